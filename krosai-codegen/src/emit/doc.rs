@@ -1,0 +1,115 @@
+//! Spec text as doc comments.
+//!
+//! Descriptions are Markdown written for people, not for rustdoc: a fenced
+//! block with no language (or any language) would become a doctest that
+//! fails to compile, and an indented block too. Fences are marked `text`
+//! and indentation outside fences is capped so that neither happens; the
+//! text itself always travels as a string literal.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for `text`, one per line.
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The lines of a doc comment, made safe for rustdoc.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<String> = None;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+        let line = raw.replace('\t', "    ");
+        let line = line.trim_end();
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (&fence, marker) {
+            (None, Some(marker)) => {
+                let run: String = trimmed
+                    .chars()
+                    .take_while(|c| c.to_string() == marker[..1])
+                    .collect();
+                fence = Some(run.clone());
+                // Whatever the info string said, rustdoc must not compile it.
+                out.push(format!("{run}text"));
+            }
+            (Some(open), Some(_))
+                if trimmed.starts_with(open.as_str())
+                    && trimmed.trim_start_matches(open.as_str()).trim().is_empty() =>
+            {
+                out.push(open.clone());
+                fence = None;
+            }
+            (Some(_), _) => out.push(line.to_owned()),
+            (None, None) => {
+                // Four spaces of indentation would start an indented code
+                // block, which rustdoc also compiles.
+                let indent = line.len() - trimmed.len();
+                out.push(format!("{}{trimmed}", " ".repeat(indent.min(3))));
+            }
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open);
+    }
+    // No leading or trailing blank lines.
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    let first = out.iter().position(|l| !l.is_empty()).unwrap_or(out.len());
+    out.drain(..first);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text_blocks() {
+        let lines = doc_lines("Example:\n```\nfn main() {}\n```\nafter");
+        assert_eq!(
+            lines,
+            vec!["Example:", "```text", "fn main() {}", "```", "after"]
+        );
+        let lines = doc_lines("```json\n{}\n```");
+        assert_eq!(lines, vec!["```text", "{}", "```"]);
+    }
+
+    #[test]
+    fn unclosed_fences_are_closed() {
+        assert_eq!(doc_lines("```\ncode"), vec!["```text", "code", "```"]);
+    }
+
+    #[test]
+    fn indentation_is_capped_outside_fences() {
+        assert_eq!(doc_lines("a\n\n        code?"), vec!["a", "", "   code?"]);
+        assert_eq!(
+            doc_lines("```\n        kept\n```"),
+            vec!["```text", "        kept", "```"]
+        );
+    }
+
+    #[test]
+    fn comment_terminators_stay_text() {
+        let attrs = doc_attrs("ends */ here\n*/ fn evil() {}");
+        let file: syn::File = syn::parse2(quote!(#attrs struct S;)).expect("parses");
+        // One item only: the text did not become code.
+        assert_eq!(file.items.len(), 1);
+        let printed = prettyplease::unparse(&file);
+        assert!(
+            printed.contains("/// */ fn evil() {}") || printed.contains("*/ fn evil"),
+            "{printed}"
+        );
+        assert!(!printed.contains("\nfn evil"), "{printed}");
+    }
+}

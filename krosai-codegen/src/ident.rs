@@ -1,0 +1,292 @@
+//! The one place where spec text becomes a Rust identifier.
+//!
+//! A spec is untrusted input: names can be keywords (`type`, `match`), start
+//! with a digit (`2fa`), hold characters Rust does not allow (`x-api-key`,
+//! `a.b`, `名前`), be empty, or collide with each other once cased
+//! (`fooBar` and `foo_bar`). Everything here is deterministic: the same input
+//! in the same order always gives the same names.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The casing an identifier gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `UpperCamelCase`: types.
+    Type,
+    /// `UpperCamelCase`: enum variants.
+    Variant,
+    /// `snake_case`: fields, functions, arguments, modules.
+    Snake,
+}
+
+/// Strict and reserved keywords of every edition this crate targets, which
+/// can be used as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const SUFFIXED_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+/// Turns arbitrary spec text into a valid identifier in the given case.
+///
+/// The result is either a plain identifier or a raw one (`r#type`); feed it
+/// to [`to_ident`] to get a `proc_macro2::Ident`.
+pub fn sanitize(raw: &str, case: Case) -> String {
+    let words = ascii_words(raw);
+    let cased = match case {
+        Case::Type | Case::Variant => words.to_upper_camel_case(),
+        Case::Snake => words.to_snake_case(),
+    };
+    let cased = if cased.is_empty() {
+        match case {
+            Case::Type => "Unnamed".to_owned(),
+            Case::Variant => "Empty".to_owned(),
+            Case::Snake => "unnamed".to_owned(),
+        }
+    } else {
+        cased
+    };
+    // A leading digit is not allowed: prefix with a word that keeps the
+    // casing idiomatic (`Value1080p`, `_2fa`).
+    let cased = if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        match case {
+            Case::Type => format!("Type{cased}"),
+            Case::Variant => format!("Value{cased}"),
+            Case::Snake => format!("_{cased}"),
+        }
+    } else {
+        cased
+    };
+    if SUFFIXED_KEYWORDS.contains(&cased.as_str()) {
+        format!("{cased}_")
+    } else if RAW_KEYWORDS.contains(&cased.as_str()) {
+        format!("r#{cased}")
+    } else {
+        cased
+    }
+}
+
+/// Maps spec text to ASCII words for `heck`: separators stay separators,
+/// non-ASCII characters become `uXXXX` words, so that `café` and `cafe` stay
+/// apart and nothing is silently dropped.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            // `-`, ` `, `.`, `/`, `$`, `@`, `_`... all become word breaks.
+            out.push(' ');
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        } else {
+            out.push(' ');
+        }
+    }
+    // Symbol-only names (`+`, `>=`) would vanish; spell them out instead.
+    if out.trim().is_empty() && !raw.is_empty() {
+        return raw.chars().map(symbol_word).collect::<Vec<_>>().join(" ");
+    }
+    out
+}
+
+fn symbol_word(c: char) -> String {
+    match c {
+        '+' => "plus".into(),
+        '-' => "minus".into(),
+        '*' => "star".into(),
+        '/' => "slash".into(),
+        '<' => "lt".into(),
+        '>' => "gt".into(),
+        '=' => "eq".into(),
+        '!' => "not".into(),
+        '.' => "dot".into(),
+        '_' => "underscore".into(),
+        ' ' => "space".into(),
+        c => format!("u{:04x}", c as u32),
+    }
+}
+
+/// Builds a `proc_macro2::Ident` from a name made by [`sanitize`] (or any
+/// valid identifier, raw or not).
+pub fn to_ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+/// A scope in which names must be unique: the items of a module, the fields
+/// of a struct, the variants of an enum, the methods of an impl.
+///
+/// A name already taken gets the smallest numeric suffix that is free
+/// (`Call`, `Call2`, `Call3`; `id`, `id_2`), so the result depends only on
+/// the order in which names are claimed.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Scope {
+            taken: reserved.into_iter().map(unraw).collect(),
+        }
+    }
+
+    /// Sanitizes `raw` in `case` and makes it unique in this scope.
+    pub fn claim(&mut self, raw: &str, case: Case) -> String {
+        let base = sanitize(raw, case);
+        self.claim_sanitized(base, case)
+    }
+
+    /// Makes an already valid identifier unique in this scope.
+    pub fn claim_sanitized(&mut self, base: String, case: Case) -> String {
+        if self.taken.insert(unraw(&base)) {
+            return base;
+        }
+        let stem = unraw(&base);
+        let separator = match case {
+            Case::Snake => "_",
+            Case::Type | Case::Variant => "",
+        };
+        // Every identifier is finite and `taken` is finite, so this ends.
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{stem}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+fn unraw(name: &str) -> String {
+    name.strip_prefix("r#").unwrap_or(name).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_raw_keyword_becomes_a_raw_identifier_that_parses() {
+        for keyword in RAW_KEYWORDS {
+            let name = sanitize(keyword, Case::Snake);
+            assert_eq!(name, format!("r#{keyword}"));
+            let ident = to_ident(&name);
+            syn::parse2::<syn::Ident>(quote::quote!(#ident))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn keywords_that_cannot_be_raw_get_a_suffix() {
+        assert_eq!(sanitize("self", Case::Snake), "self_");
+        assert_eq!(sanitize("super", Case::Snake), "super_");
+        assert_eq!(sanitize("crate", Case::Snake), "crate_");
+        assert_eq!(sanitize("Self", Case::Type), "Self_");
+        assert_eq!(sanitize("self", Case::Type), "Self_");
+    }
+
+    #[test]
+    fn casing_follows_rust_conventions() {
+        assert_eq!(
+            sanitize("x-organization-id", Case::Snake),
+            "x_organization_id"
+        );
+        assert_eq!(sanitize("phone_number_id", Case::Snake), "phone_number_id");
+        assert_eq!(sanitize("listCalls", Case::Snake), "list_calls");
+        assert_eq!(
+            sanitize("CallsListResponse", Case::Type),
+            "CallsListResponse"
+        );
+        assert_eq!(sanitize("in_progress", Case::Variant), "InProgress");
+        assert_eq!(sanitize("a b.c/d", Case::Type), "ABCD");
+    }
+
+    #[test]
+    fn leading_digits_empty_and_symbols_are_mapped() {
+        assert_eq!(sanitize("2fa", Case::Snake), "_2fa");
+        assert_eq!(sanitize("1080p", Case::Variant), "Value1080p");
+        assert_eq!(sanitize("3d", Case::Type), "Type3d");
+        assert_eq!(sanitize("", Case::Variant), "Empty");
+        assert_eq!(sanitize("", Case::Snake), "unnamed");
+        assert_eq!(sanitize("+", Case::Variant), "Plus");
+        assert_eq!(sanitize(">=", Case::Variant), "GtEq");
+        assert_eq!(sanitize("_", Case::Snake), "underscore");
+        assert_eq!(sanitize("-1", Case::Variant), "Value1");
+    }
+
+    #[test]
+    fn unicode_is_kept_apart_from_ascii() {
+        let cafe = sanitize("café", Case::Snake);
+        assert_ne!(cafe, sanitize("cafe", Case::Snake));
+        assert!(cafe.is_ascii());
+        let name = sanitize("名前", Case::Type);
+        assert!(name.is_ascii());
+        syn::parse_str::<syn::Ident>(&name).expect("valid identifier");
+    }
+
+    #[test]
+    fn every_sanitized_name_parses_as_an_identifier() {
+        let inputs = [
+            "",
+            " ",
+            "0",
+            "-",
+            "__",
+            "a-b",
+            "ü",
+            "$ref",
+            "@type",
+            "x.y.z",
+            "Self",
+            "self",
+            "fn",
+            "match",
+            "_",
+            "__proto__",
+            "😀",
+            "🙂x",
+        ];
+        for input in inputs {
+            for case in [Case::Type, Case::Variant, Case::Snake] {
+                let name = sanitize(input, case);
+                let ident = to_ident(&name);
+                syn::parse2::<syn::Ident>(quote::quote!(#ident))
+                    .unwrap_or_else(|e| panic!("{input:?} -> {name:?}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn collisions_get_deterministic_suffixes() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("fooBar", Case::Snake), "foo_bar");
+        assert_eq!(scope.claim("foo_bar", Case::Snake), "foo_bar_2");
+        assert_eq!(scope.claim("foo-bar", Case::Snake), "foo_bar_3");
+        let mut types = Scope::with_reserved(["ParseEnumError"]);
+        assert_eq!(
+            types.claim("parse_enum_error", Case::Type),
+            "ParseEnumError2"
+        );
+        let mut raw = Scope::new();
+        assert_eq!(raw.claim("type", Case::Snake), "r#type");
+        assert_eq!(raw.claim("Type", Case::Snake), "type_2");
+    }
+}

@@ -1,0 +1,235 @@
+//! `krosai-codegen` turns an OpenAPI 3.0 document into Rust: types for every
+//! schema, and (in later steps) an async client and axum server traits.
+//!
+//! The pipeline is: load (YAML or JSON) → apply an optional
+//! [OpenAPI Overlay](https://spec.openapis.org/overlay/v1.0.0.html) → check
+//! the version and structure → lower to a model that owns every naming and
+//! typing decision → emit with `quote` → format with `prettyplease`.
+//! Output is byte-for-byte deterministic.
+//!
+//! # In `build.rs`
+//!
+//! ```no_run
+//! // build.rs of a crate that depends on krosai-codegen as a build-dependency;
+//! // its src/lib.rs then says: include!(concat!(env!("OUT_DIR"), "/krosai.rs"));
+//! if let Err(error) = krosai_codegen::Generator::new()
+//!     .overlay("spec/overlay.yaml")
+//!     .generate_to_out_dir("spec/openapi.yaml", "krosai.rs")
+//! {
+//!     // The error already names the file and JSON pointer of each problem.
+//!     panic!("{error}");
+//! }
+//! ```
+#![deny(missing_docs)]
+
+mod emit;
+mod error;
+mod ident;
+mod load;
+mod lower;
+pub mod model;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Diagnostic, Error, Location};
+
+/// Generates Rust code from an OpenAPI 3.0 document.
+///
+/// ```
+/// let spec = r#"
+/// openapi: 3.0.3
+/// info: { title: Pets, version: "1.0" }
+/// paths: {}
+/// components:
+///   schemas:
+///     Pet:
+///       type: object
+///       required: [name]
+///       properties:
+///         name: { type: string }
+/// "#;
+/// let code = krosai_codegen::Generator::new().generate_str(spec).unwrap();
+/// assert!(code.contains("pub struct Pet"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    overlay: Option<PathBuf>,
+}
+
+/// A generator input: a file's name (for messages) and its text.
+struct Input {
+    name: String,
+    text: String,
+}
+
+fn read(path: &Path) -> Result<Input, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(Input {
+        name: path.display().to_string(),
+        text,
+    })
+}
+
+impl Generator {
+    /// A generator with no overlay.
+    pub fn new() -> Self {
+        Generator::default()
+    }
+
+    /// Applies this OpenAPI Overlay 1.0 file to the spec before anything
+    /// else. Corrections to an upstream spec live there, so that a new spec
+    /// version is a plain file replacement.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlay = Some(path.into());
+        self
+    }
+
+    /// The effective document (the spec with the overlay applied), as
+    /// JSON. This is what the generated code describes, and what mock
+    /// servers and testers should be given.
+    pub fn bundle(&self, spec: impl AsRef<Path>) -> Result<serde_json::Value, Error> {
+        let input = read(spec.as_ref())?;
+        self.effective(&input)
+    }
+
+    /// Generates the formatted code for the spec at `spec`.
+    pub fn generate(&self, spec: impl AsRef<Path>) -> Result<String, Error> {
+        let input = read(spec.as_ref())?;
+        self.generate_input(&input)
+    }
+
+    /// Generates the formatted code for a spec given as text (YAML or JSON).
+    /// The overlay, if any, is still read from its file.
+    pub fn generate_str(&self, spec: &str) -> Result<String, Error> {
+        self.generate_input(&Input {
+            name: String::new(),
+            text: spec.to_owned(),
+        })
+    }
+
+    /// Lowers the spec at `spec` to the [`model`] without emitting code:
+    /// for tools that want the decisions (names, types, operations) the
+    /// generator makes.
+    pub fn model(&self, spec: impl AsRef<Path>) -> Result<model::Api, Error> {
+        let input = read(spec.as_ref())?;
+        let document = self.effective(&input)?;
+        lower_document(&document).map_err(|e| e.in_file(&input.name))
+    }
+
+    /// Generates code into `out`, writing only if the content changed (so
+    /// that an unchanged spec does not trigger rebuilds).
+    pub fn generate_file(
+        &self,
+        spec: impl AsRef<Path>,
+        out: impl AsRef<Path>,
+    ) -> Result<(), Error> {
+        let code = self.generate(spec)?;
+        write_if_changed(out.as_ref(), &code)
+    }
+
+    /// For `build.rs`: generates into `$OUT_DIR/<file_name>` and prints
+    /// `cargo:rerun-if-changed` for the spec and the overlay, so that
+    /// replacing the spec regenerates on the next build. Returns the path
+    /// written.
+    pub fn generate_to_out_dir(
+        &self,
+        spec: impl AsRef<Path>,
+        file_name: &str,
+    ) -> Result<PathBuf, Error> {
+        let spec = spec.as_ref();
+        println!("cargo:rerun-if-changed={}", spec.display());
+        if let Some(overlay) = &self.overlay {
+            println!("cargo:rerun-if-changed={}", overlay.display());
+        }
+        let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| Error::Io {
+            path: "$OUT_DIR".to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "OUT_DIR is not set; generate_to_out_dir is meant for build.rs",
+            ),
+        })?;
+        let out = PathBuf::from(out_dir).join(file_name);
+        self.generate_file(spec, &out)?;
+        Ok(out)
+    }
+
+    /// Writes a complete standalone crate into `dir`: a `Cargo.toml` with
+    /// the dependencies the code needs and `src/lib.rs` holding the code.
+    /// The crate declares an empty `[workspace]` so that it builds where it
+    /// is, even inside another workspace. `name` defaults to the directory
+    /// name.
+    pub fn generate_crate(
+        &self,
+        spec: impl AsRef<Path>,
+        dir: impl AsRef<Path>,
+        name: Option<&str>,
+    ) -> Result<(), Error> {
+        let dir = dir.as_ref();
+        let input = read(spec.as_ref())?;
+        let document = self.effective(&input)?;
+        let api = lower_document(&document).map_err(|e| e.in_file(&input.name))?;
+        let code = emit::emit(&api, &emit::EmitOptions::default())?;
+        let default_name = dir
+            .canonicalize()
+            .ok()
+            .or_else(|| Some(dir.to_path_buf()))
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "generated-api".to_owned());
+        let name = heck::ToKebabCase::to_kebab_case(name.unwrap_or(&default_name));
+        let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("api-{name}")
+        } else {
+            name
+        };
+        let manifest = emit::cargo_manifest(&api, &name);
+        let lib = format!(
+            "//! Generated by krosai-codegen from an OpenAPI document: see API_TITLE and API_VERSION.\n{code}"
+        );
+        write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+        write_if_changed(&dir.join("src").join("lib.rs"), &lib)
+    }
+
+    fn effective(&self, input: &Input) -> Result<serde_json::Value, Error> {
+        let mut document = load::parse_text(&input.text).map_err(|e| e.in_file(&input.name))?;
+        if let Some(path) = &self.overlay {
+            let overlay_input = read(path)?;
+            let overlay = load::parse_text(&overlay_input.text)
+                .map_err(|e| e.in_file(&overlay_input.name))?;
+            load::apply_overlay(&mut document, &overlay)
+                .map_err(|e| e.in_file(&overlay_input.name))?;
+        }
+        load::check_version(&document).map_err(|e| e.in_file(&input.name))?;
+        Ok(document)
+    }
+
+    fn generate_input(&self, input: &Input) -> Result<String, Error> {
+        let document = self.effective(input)?;
+        let api = lower_document(&document).map_err(|e| e.in_file(&input.name))?;
+        emit::emit(&api, &emit::EmitOptions::default())
+    }
+}
+
+fn lower_document(document: &serde_json::Value) -> Result<model::Api, Error> {
+    let typed: openapiv3::OpenAPI = load::typed(document, &error::Pointer::root())?;
+    lower::lower(&typed, document)
+}
+
+/// Writes `content` to `path` unless the file already holds exactly that.
+fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
+    if std::fs::read_to_string(path).is_ok_and(|existing| existing == content) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+            path: parent.display().to_string(),
+            source,
+        })?;
+    }
+    std::fs::write(path, content).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}

@@ -1,0 +1,231 @@
+//! Loading: text (YAML or JSON, told apart by content) → a JSON document →
+//! the overlay applied → the version checked → `openapiv3` types, with every
+//! error located.
+
+mod overlay;
+
+use serde_json::{Map, Number, Value};
+
+use crate::error::{Diagnostic, Error, Location, Pointer};
+
+/// Parses YAML or JSON text into a JSON value. JSON is recognised by its
+/// first non-blank character (`{` or `[`), so JSON errors get JSON's
+/// line/column; anything else is read as YAML (a superset of JSON).
+pub(crate) fn parse_text(text: &str) -> Result<Value, Error> {
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return serde_json::from_str(trimmed).map_err(|e| {
+            Error::from(Diagnostic {
+                file: String::new(),
+                location: Location::Text {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                message: format!("invalid JSON: {e}"),
+                hint: None,
+            })
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let location = e
+            .location()
+            .map(|l| Location::Text {
+                line: l.line(),
+                column: l.column(),
+            })
+            .unwrap_or(Location::File);
+        Error::from(Diagnostic {
+            file: String::new(),
+            location,
+            message: format!("invalid YAML: {e}"),
+            hint: None,
+        })
+    })?;
+    let mut yaml = yaml;
+    yaml.apply_merge().map_err(|e| {
+        Error::from(Diagnostic {
+            file: String::new(),
+            location: Location::File,
+            message: format!("invalid YAML merge key: {e}"),
+            hint: None,
+        })
+    })?;
+    yaml_to_json(yaml, &Pointer::root()).map_err(Error::from)
+}
+
+/// Converts YAML to JSON. YAML allows what JSON does not (non-string keys,
+/// tags, NaN); keys that are scalars become strings (`200:` is the response
+/// `"200"`), tags are dropped, anything else is an error at its node.
+fn yaml_to_json(yaml: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnostic> {
+    Ok(match yaml {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(u.into())
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                Value::Number(Number::from_f64(f).ok_or_else(|| {
+                    Diagnostic::at(
+                        at.to_string(),
+                        format!("number {n} cannot be represented in JSON"),
+                    )
+                })?)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &at.push(i)))
+                .collect::<Result<_, _>>()?,
+        ),
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut map = Map::new();
+            for (key, value) in mapping {
+                let key = match key {
+                    serde_yaml::Value::String(s) => s,
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    serde_yaml::Value::Null => "null".to_owned(),
+                    _ => {
+                        return Err(Diagnostic::at(
+                            at.to_string(),
+                            "a mapping key is a sequence or mapping; JSON keys must be strings",
+                        ))
+                    }
+                };
+                let value = yaml_to_json(value, &at.push(&key))?;
+                map.insert(key, value);
+            }
+            Value::Object(map)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+    })
+}
+
+/// Applies an Overlay 1.0 document (already parsed) to the document.
+pub(crate) fn apply_overlay(document: &mut Value, overlay: &Value) -> Result<(), Error> {
+    overlay::apply(document, overlay).map_err(Error::Spec)
+}
+
+/// Checks that the document is OpenAPI 3.0.x, with a clear error for
+/// Swagger 2.0 and OpenAPI 3.1.
+pub(crate) fn check_version(document: &Value) -> Result<(), Error> {
+    let Some(object) = document.as_object() else {
+        return Err(Diagnostic::at("#", "the document is not a JSON/YAML object").into());
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Diagnostic::at(
+            "#/swagger",
+            format!(
+                "Swagger {} is not supported; convert to OpenAPI 3.0",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        )
+        .with_hint("convert it with swagger2openapi or the Swagger Editor's 'Convert to OpenAPI 3' and generate from the result")
+        .into());
+    }
+    match object.get("openapi") {
+        None => Err(Diagnostic::at("#", "missing `openapi` version field")
+            .with_hint("an OpenAPI 3.0 document starts with `openapi: 3.0.3`")
+            .into()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => Err(Diagnostic::at(
+            "#/openapi",
+            format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
+        )
+        .with_hint("if the document uses no 3.1-only feature (type arrays, webhooks, JSON Schema 2020-12 keywords), declaring `openapi: 3.0.3` in an overlay may be enough")
+        .into()),
+        Some(other) => Err(Diagnostic::at(
+            "#/openapi",
+            format!("unsupported OpenAPI version {other}; only 3.0.x is supported"),
+        )
+        .into()),
+    }
+}
+
+/// Deserializes any `openapiv3` type from a JSON node, locating a failure
+/// at the innermost node serde reached (`at` is the node's own pointer).
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    node: &Value,
+    at: &Pointer,
+) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(node).map_err(|e| {
+        let mut pointer = at.clone();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => pointer = pointer.push(index),
+                serde_path_to_error::Segment::Map { key } => pointer = pointer.push(key),
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        Diagnostic::at(
+            pointer.to_string(),
+            describe_serde_error(&e.into_inner().to_string()),
+        )
+    })
+}
+
+/// Turns serde's wording into something a spec author understands.
+fn describe_serde_error(message: &str) -> String {
+    if message.contains("did not match any variant of untagged enum ReferenceOr") {
+        "this is neither a `$ref` nor a valid inline object of the expected kind".to_owned()
+    } else {
+        format!("not a valid OpenAPI 3.0 node: {message}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let doc = parse_text("responses:\n  200:\n    description: ok\n").expect("parses");
+        assert_eq!(doc["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn json_is_told_apart_by_content() {
+        let err = parse_text("{\"a\": }").expect_err("invalid");
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.location, Location::Text { line: 1, column: 7 });
+        assert!(d.message.starts_with("invalid JSON"), "{}", d.message);
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_a_line() {
+        let err = parse_text("a: [1, 2\nb: c\n").expect_err("invalid");
+        assert!(matches!(
+            err.diagnostics()[0].location,
+            Location::Text { .. }
+        ));
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let swagger = serde_json::json!({"swagger": "2.0"});
+        let msg = check_version(&swagger).expect_err("2.0").to_string();
+        assert!(
+            msg.contains("Swagger 2.0 is not supported; convert to OpenAPI 3.0"),
+            "{msg}"
+        );
+        let v31 = serde_json::json!({"openapi": "3.1.0"});
+        let msg = check_version(&v31).expect_err("3.1").to_string();
+        assert!(msg.contains("#/openapi") && msg.contains("3.1.0"), "{msg}");
+        assert!(check_version(&serde_json::json!({"openapi": "3.0.3"})).is_ok());
+    }
+
+    #[test]
+    fn typed_errors_point_at_the_node() {
+        let doc = serde_json::json!({"name": "x", "in": "query", "required": "yes"});
+        let err = typed::<openapiv3::Parameter>(&doc, &Pointer::root().push("parameters").push(0))
+            .expect_err("bad");
+        assert!(err.to_string().starts_with("#/parameters/0"), "{err}");
+    }
+}

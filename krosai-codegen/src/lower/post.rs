@@ -1,0 +1,339 @@
+//! Passes over the whole model once every type exists: names, recursive
+//! types, and the JSON shapes that `oneOf` deserialisation relies on.
+
+use crate::ident::{Case, Scope};
+use crate::model::{Api, Primitive, Shape, TypeId, TypeKind, TypeRef};
+
+/// Type names the generated `types` module defines itself.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &["ParseEnumError"];
+
+pub(super) fn finish(api: &mut Api, required_names: &[bool]) {
+    name_types(api, required_names);
+    name_members(api);
+    name_operations(api);
+    make_recursive_aliases_newtypes(api);
+    box_cycles(api);
+    compute_shapes(api);
+}
+
+/// Component names are claimed first, in spec order, so that an inline
+/// type never takes a component's name; inline types follow in the order
+/// they were met.
+fn name_types(api: &mut Api, required_names: &[bool]) {
+    let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES.iter().copied());
+    for pass in [true, false] {
+        for (index, ty) in api.types.iter_mut().enumerate() {
+            if required_names.get(index).copied().unwrap_or(false) == pass {
+                ty.name = scope.claim(&ty.name, Case::Type);
+            }
+        }
+    }
+}
+
+fn name_members(api: &mut Api) {
+    let names: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    for ty in &mut api.types {
+        match &mut ty.kind {
+            TypeKind::Struct(s) => {
+                let mut scope = Scope::new();
+                for field in &mut s.fields {
+                    field.name = if field.flatten {
+                        scope.claim(&field.name, Case::Snake)
+                    } else {
+                        scope.claim(&field.wire, Case::Snake)
+                    };
+                }
+                if s.additional.is_some() {
+                    s.additional_name = scope.claim("additional_properties", Case::Snake);
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut scope = Scope::new();
+                for variant in &mut e.variants {
+                    variant.name = scope.claim(&variant.wire, Case::Variant);
+                }
+            }
+            TypeKind::OneOf(o) => {
+                let mut scope = Scope::new();
+                for variant in &mut o.variants {
+                    variant.name = scope.claim(&variant_name(&variant.ty, &names), Case::Variant);
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+        }
+    }
+    let mut tag_scope = Scope::new();
+    for tag in &mut api.tags {
+        tag.name = tag_scope.claim(&tag.wire, Case::Type);
+    }
+}
+
+/// A variant of a union is named after the type it holds.
+fn variant_name(ty: &TypeRef, names: &[String]) -> String {
+    match ty {
+        TypeRef::Named(id) => names.get(id.0).cloned().unwrap_or_default(),
+        TypeRef::Nullable(inner) => variant_name(inner, names),
+        TypeRef::Array(inner) => format!("{}List", variant_name(inner, names)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name(inner, names)),
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => "String",
+            Primitive::Bool => "Boolean",
+            Primitive::I32 | Primitive::I64 => "Integer",
+            Primitive::F32 | Primitive::F64 => "Number",
+            Primitive::Uuid => "Uuid",
+            Primitive::DateTime => "DateTime",
+            Primitive::Date => "Date",
+            Primitive::Bytes => "Bytes",
+            Primitive::Json => "Value",
+            Primitive::JsonObject => "Object",
+        }
+        .to_owned(),
+    }
+}
+
+fn name_operations(api: &mut Api) {
+    let mut scope = Scope::new();
+    for op in &mut api.operations {
+        op.name = scope.claim(&op.operation_id, Case::Snake);
+        let mut params = Scope::new();
+        for parameter in &mut op.parameters {
+            parameter.name = params.claim(&parameter.wire, Case::Snake);
+        }
+        for response in &mut op.responses {
+            let mut scope = Scope::new();
+            for header in &mut response.headers {
+                header.name = scope.claim(&header.wire, Case::Snake);
+            }
+        }
+    }
+}
+
+/// Named types referred to from `ty`, through any container.
+fn mentions(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions(inner, out)
+        }
+        TypeRef::Primitive(_) => {}
+    }
+}
+
+/// A `type` alias cannot refer to itself, even through `Vec`; such an alias
+/// becomes a newtype struct.
+fn make_recursive_aliases_newtypes(api: &mut Api) {
+    let count = api.types.len();
+    for start in 0..count {
+        let TypeKind::Alias(target) = &api.types[start].kind else {
+            continue;
+        };
+        let mut stack = Vec::new();
+        mentions(target, &mut stack);
+        let mut seen = vec![false; count];
+        let mut recursive = false;
+        while let Some(id) = stack.pop() {
+            if id.0 == start {
+                recursive = true;
+                break;
+            }
+            if id.0 >= count || seen[id.0] {
+                continue;
+            }
+            seen[id.0] = true;
+            if let TypeKind::Alias(next) = &api.types[id.0].kind {
+                mentions(next, &mut stack);
+            }
+        }
+        if recursive {
+            if let TypeKind::Alias(target) = &api.types[start].kind {
+                api.types[start].kind = TypeKind::Newtype(target.clone());
+            }
+        }
+    }
+}
+
+/// Edges "contains by value" (no `Vec` or map in between): the types that
+/// must be boxed somewhere in a cycle of these to have a finite size.
+fn by_value_edges(kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| f.ty.direct_named())
+            .collect(),
+        TypeKind::OneOf(o) => o
+            .variants
+            .iter()
+            .filter_map(|v| v.ty.direct_named())
+            .collect(),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => t.direct_named().into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Boxes every by-value reference between two types of the same strongly
+/// connected component (Tarjan's algorithm, iterative so that deep specs
+/// cannot overflow the stack). This may box a little more than the minimum,
+/// but it is simple, deterministic and always yields finite types.
+fn box_cycles(api: &mut Api) {
+    let count = api.types.len();
+    let edges: Vec<Vec<TypeId>> = api.types.iter().map(|t| by_value_edges(&t.kind)).collect();
+    let component = strongly_connected(&edges);
+    for (index, ty) in api.types.iter_mut().enumerate() {
+        let same = |id: TypeId| id.0 < count && component[id.0] == component[index];
+        match &mut ty.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = field.ty.direct_named().is_some_and(same);
+                }
+            }
+            TypeKind::OneOf(o) => {
+                for variant in &mut o.variants {
+                    variant.boxed = variant.ty.direct_named().is_some_and(same);
+                }
+            }
+            // An alias or newtype in a by-value cycle is broken by the
+            // struct or union on the other side of it.
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Tarjan's strongly connected components; returns a component number per
+/// node.
+fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0usize;
+    let mut next_component = 0usize;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, next edge to visit)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == usize::MAX {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(target) = edges[node].get(*edge).map(|t| t.0) {
+                *edge += 1;
+                if target >= n {
+                    continue;
+                }
+                if index[target] == usize::MAX {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// What JSON values of a type look like.
+pub(crate) fn shape_of(api: &Api, ty: &TypeRef, depth: usize) -> Shape {
+    if depth > 32 {
+        return Shape::Any;
+    }
+    match ty {
+        TypeRef::Nullable(inner) => shape_of(api, inner, depth + 1),
+        TypeRef::Array(_) => Shape::Array,
+        TypeRef::Map(_) => Shape::Object {
+            known: Vec::new(),
+            required: Vec::new(),
+            closed: false,
+        },
+        TypeRef::Primitive(p) => match p {
+            Primitive::String
+            | Primitive::Uuid
+            | Primitive::DateTime
+            | Primitive::Date
+            | Primitive::Bytes => Shape::String,
+            Primitive::I32 | Primitive::I64 => Shape::Integer,
+            Primitive::F32 | Primitive::F64 => Shape::Number,
+            Primitive::Bool => Shape::Boolean,
+            Primitive::Json => Shape::Any,
+            Primitive::JsonObject => Shape::Object {
+                known: Vec::new(),
+                required: Vec::new(),
+                closed: false,
+            },
+        },
+        TypeRef::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => {
+                if s.fields.iter().any(|f| f.flatten) {
+                    // The keys of a flattened union are not known here.
+                    return Shape::Object {
+                        known: Vec::new(),
+                        required: Vec::new(),
+                        closed: false,
+                    };
+                }
+                Shape::Object {
+                    known: s.fields.iter().map(|f| f.wire.clone()).collect(),
+                    required: s
+                        .fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| f.wire.clone())
+                        .collect(),
+                    closed: s.closed,
+                }
+            }
+            Some(TypeKind::Enum(e)) => match e.repr {
+                crate::model::EnumRepr::String => Shape::String,
+                crate::model::EnumRepr::Integer => Shape::Integer,
+            },
+            Some(TypeKind::Alias(t)) | Some(TypeKind::Newtype(t)) => shape_of(api, t, depth + 1),
+            Some(TypeKind::OneOf(_)) | None => Shape::Any,
+        },
+    }
+}
+
+fn compute_shapes(api: &mut Api) {
+    let mut shapes = Vec::new();
+    for ty in &api.types {
+        if let TypeKind::OneOf(o) = &ty.kind {
+            shapes.push(
+                o.variants
+                    .iter()
+                    .map(|v| shape_of(api, &v.ty, 0))
+                    .collect::<Vec<_>>(),
+            );
+        } else {
+            shapes.push(Vec::new());
+        }
+    }
+    for (ty, shapes) in api.types.iter_mut().zip(shapes) {
+        if let TypeKind::OneOf(o) = &mut ty.kind {
+            for (variant, shape) in o.variants.iter_mut().zip(shapes) {
+                variant.shape = shape;
+            }
+        }
+    }
+}

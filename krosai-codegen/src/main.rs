@@ -1,0 +1,164 @@
+//! The `krosai-codegen` command line: `generate`, `check`, `bundle`.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use krosai_codegen::{Error, Generator};
+
+/// Generate Rust types, a client and server traits from an OpenAPI 3.0 document.
+#[derive(Debug, Parser)]
+#[command(name = "krosai-codegen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate Rust code from SPEC (to stdout, a file, or a whole crate).
+    Generate {
+        /// The OpenAPI 3.0 document (YAML or JSON).
+        spec: PathBuf,
+        /// An OpenAPI Overlay 1.0 document applied to SPEC first.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
+        /// Write the code to this file instead of stdout.
+        #[arg(short, long, conflicts_with = "crate_dir")]
+        output: Option<PathBuf>,
+        /// Write a complete standalone crate (Cargo.toml and src/lib.rs) into this directory.
+        #[arg(long = "crate", value_name = "DIR")]
+        crate_dir: Option<PathBuf>,
+        /// The package name of the generated crate (with --crate).
+        #[arg(long, requires = "crate_dir")]
+        name: Option<String>,
+    },
+    /// Exit 0 if FILE is exactly what `generate SPEC` writes, 1 (with a diff) if not.
+    Check {
+        /// The OpenAPI 3.0 document (YAML or JSON).
+        spec: PathBuf,
+        /// The generated file to compare.
+        file: PathBuf,
+        /// An OpenAPI Overlay 1.0 document applied to SPEC first.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
+    },
+    /// Print the effective document (SPEC with the overlay applied) as JSON.
+    Bundle {
+        /// The OpenAPI 3.0 document (YAML or JSON).
+        spec: PathBuf,
+        /// An OpenAPI Overlay 1.0 document applied to SPEC first.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
+    },
+}
+
+fn generator(overlay: Option<PathBuf>) -> Generator {
+    match overlay {
+        Some(path) => Generator::new().overlay(path),
+        None => Generator::new(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            report(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(error: &Error) {
+    let mut stderr = std::io::stderr().lock();
+    match error {
+        Error::Spec(diagnostics) => {
+            for diagnostic in diagnostics {
+                let _ = writeln!(stderr, "error: {diagnostic}");
+            }
+            if diagnostics.len() > 1 {
+                let _ = writeln!(stderr, "{} errors", diagnostics.len());
+            }
+        }
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Generate {
+            spec,
+            overlay,
+            output,
+            crate_dir,
+            name,
+        } => {
+            let generator = generator(overlay);
+            if let Some(dir) = crate_dir {
+                generator.generate_crate(&spec, &dir, name.as_deref())?;
+            } else if let Some(output) = output {
+                generator.generate_file(&spec, &output)?;
+            } else {
+                let code = generator.generate(&spec)?;
+                write_stdout(code.as_bytes())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            spec,
+            file,
+            overlay,
+        } => {
+            let expected = generator(overlay).generate(&spec)?;
+            let actual = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+                path: file.display().to_string(),
+                source,
+            })?;
+            if actual == expected {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let diff = similar::TextDiff::from_lines(&actual, &expected);
+            let mut stdout = String::new();
+            stdout.push_str(&format!(
+                "{} is not what `generate {}` writes:\n",
+                file.display(),
+                spec.display()
+            ));
+            stdout.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&file.display().to_string(), "generated")
+                    .to_string(),
+            );
+            write_stdout(stdout.as_bytes())?;
+            Ok(ExitCode::from(1))
+        }
+        Command::Bundle { spec, overlay } => {
+            let document = generator(overlay).bundle(&spec)?;
+            let mut text = serde_json::to_string_pretty(&document)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            text.push('\n');
+            write_stdout(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Io {
+            path: "<stdout>".to_owned(),
+            source,
+        }),
+    }
+}

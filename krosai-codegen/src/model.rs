@@ -1,0 +1,647 @@
+//! The intermediate model: plain data that owns every naming and typing
+//! decision, built by `lower` from the spec and read by `emit`.
+//!
+//! Nothing here knows `openapiv3` or `proc_macro2`. Every item carries two
+//! names where it matters: the wire name from the spec (used for
+//! `#[serde(rename)]`, query keys, header names) and the Rust identifier
+//! chosen by the naming pass (already sanitized and unique in its scope).
+
+use serde_json::Value;
+
+/// A whole API: its types and its operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in spec order.
+    pub servers: Vec<Server>,
+    /// Every named type, in a deterministic order; a [`TypeId`] indexes it.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order (paths, then methods in the order
+    /// get, put, post, delete, options, head, patch, trace).
+    pub operations: Vec<Operation>,
+    /// `components.securitySchemes`, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The top-level `security`: alternatives, each a set of scheme names.
+    pub security: Vec<Vec<String>>,
+    /// Tags, in spec order (declared tags first, then any used but not
+    /// declared).
+    pub tags: Vec<Tag>,
+}
+
+impl Api {
+    /// The type with this id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// Whether any type or operation uses this primitive.
+    pub fn uses(&self, primitive: Primitive) -> bool {
+        let in_types = self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| f.ty.uses(primitive))
+                    || s.additional.as_ref().is_some_and(|a| a.uses(primitive))
+            }
+            TypeKind::OneOf(o) => o.variants.iter().any(|v| v.ty.uses(primitive)),
+            TypeKind::Alias(a) | TypeKind::Newtype(a) => a.uses(primitive),
+            TypeKind::Enum(_) => false,
+        });
+        let in_operations = self.operations.iter().any(|o| {
+            o.parameters.iter().any(|p| p.ty.uses(primitive))
+                || o.request_body
+                    .as_ref()
+                    .is_some_and(|b| b.ty.uses(primitive))
+                || o.responses
+                    .iter()
+                    .any(|r| r.body.as_ref().is_some_and(|b| b.ty.uses(primitive)))
+        });
+        in_types || in_operations
+    }
+}
+
+/// An entry of `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL, variables left as written.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The wire name.
+    pub wire: String,
+    /// An `UpperCamelCase` name for the tag (e.g. the server trait is
+    /// `{name}Api`).
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key in `components.securitySchemes`.
+    pub wire: String,
+    /// How credentials travel.
+    pub kind: SecurityKind,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// How a security scheme carries credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: http, scheme: basic`.
+    Basic,
+    /// `type: apiKey`, in a header.
+    ApiKeyHeader(String),
+    /// `type: apiKey`, in a query parameter.
+    ApiKeyQuery(String),
+    /// `type: apiKey`, in a cookie.
+    ApiKeyCookie(String),
+    /// OAuth2, OpenID Connect or another HTTP scheme: carried as a bearer
+    /// token where that makes sense, otherwise left to the user.
+    Other(String),
+}
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A named Rust type to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, unique among types.
+    pub name: String,
+    /// The JSON pointer of the schema this type comes from.
+    pub origin: String,
+    /// Documentation (from `title` and `description`).
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What kind of type.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object schema (or a flattened `allOf`).
+    Struct(Struct),
+    /// A string (or integer) `enum`.
+    Enum(Enum),
+    /// A `oneOf` or `anyOf`.
+    OneOf(OneOf),
+    /// A named schema that is just another type (`type: array`, a primitive,
+    /// a `$ref`): a `type` alias.
+    Alias(TypeRef),
+    /// Like an alias, but the type refers to itself (`Tree = Vec<Tree>`),
+    /// which a `type` alias cannot: a transparent newtype struct.
+    Newtype(TypeRef),
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields, in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema (or `true`): extra keys are kept
+    /// in a flattened map of this value type.
+    pub additional: Option<TypeRef>,
+    /// The Rust name of the field that holds the extra keys (unique among
+    /// the fields; meaningful only with `additional`).
+    pub additional_name: String,
+    /// `additionalProperties: false`.
+    pub closed: bool,
+    /// The struct holds an operation's parameters, not a JSON body.
+    pub parameters: bool,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire: String,
+    /// The Rust field name, unique in the struct.
+    pub name: String,
+    /// The value type (without the `Option` that `required`/`nullable` add).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true` (on the property or the schema it refers to).
+    pub nullable: bool,
+    /// The field must be boxed to break a cycle of types that contain each
+    /// other by value.
+    pub boxed: bool,
+    /// The field holds a union that is part of an `allOf`: its keys are
+    /// those of the struct itself (`#[serde(flatten)]`), `wire` is empty.
+    pub flatten: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `readOnly: true`.
+    pub read_only: bool,
+    /// `writeOnly: true`.
+    pub write_only: bool,
+    /// Bounds and default.
+    pub constraints: Constraints,
+}
+
+impl Field {
+    /// The field is `Option<T>` in Rust.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// Validation keywords and the default value of a schema, kept for the
+/// client and the server to check and apply.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    /// `minimum` (and whether `exclusiveMinimum` is set).
+    pub minimum: Option<Bound>,
+    /// `maximum` (and whether `exclusiveMaximum` is set).
+    pub maximum: Option<Bound>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `default`.
+    pub default: Option<Value>,
+}
+
+impl Constraints {
+    /// Whether any bound is set (the default does not count).
+    pub fn has_bounds(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.pattern.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+    }
+}
+
+/// A numeric bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The value.
+    pub value: f64,
+    /// The bound itself is excluded.
+    pub exclusive: bool,
+}
+
+/// A string or integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Variants, in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Whether the values are strings or integers on the wire.
+    pub repr: EnumRepr,
+}
+
+/// How enum values are written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers.
+    Integer,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The value on the wire, as text (`"completed"`, `"42"`).
+    pub wire: String,
+    /// The Rust variant name, unique in the enum.
+    pub name: String,
+}
+
+/// A `oneOf`/`anyOf`: an enum with one variant per alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// Alternatives, in spec order.
+    pub variants: Vec<OneOfVariant>,
+    /// How a JSON value picks its variant.
+    pub rule: SelectionRule,
+    /// It was an `anyOf` (several may match; the best one is taken).
+    pub any_of: bool,
+}
+
+/// One alternative of a [`OneOf`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// The Rust variant name, unique in the enum.
+    pub name: String,
+    /// The type it holds.
+    pub ty: TypeRef,
+    /// The variant must be boxed to break a cycle.
+    pub boxed: bool,
+    /// What JSON values of this variant look like.
+    pub shape: Shape,
+}
+
+/// How deserialisation picks a variant of a [`OneOf`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelectionRule {
+    /// By the shape of the JSON value (see [`Shape`]), never by trying the
+    /// variants in declaration order alone.
+    ByShape,
+    /// By the value of a discriminator property: `(wire value, variant
+    /// index)` pairs.
+    Discriminator {
+        /// The property name.
+        property: String,
+        /// Which value selects which variant.
+        mapping: Vec<(String, usize)>,
+    },
+}
+
+/// The JSON shape of a type, as far as the schema says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A JSON object.
+    Object {
+        /// Declared property names.
+        known: Vec<String>,
+        /// Required property names.
+        required: Vec<String>,
+        /// `additionalProperties: false`: no other key may appear.
+        closed: bool,
+    },
+    /// A JSON array.
+    Array,
+    /// A JSON string.
+    String,
+    /// A JSON number that is an integer.
+    Integer,
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON value at all.
+    Any,
+}
+
+/// A reference to a type, at a use site.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A generated named type.
+    Named(TypeId),
+    /// A built-in or library type.
+    Primitive(Primitive),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A map from string keys to `T` (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// `Option<T>` in a position where nullability is not carried by a
+    /// field (array items, map values, variants).
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether this type mentions the primitive, without following names.
+    pub fn uses(&self, primitive: Primitive) -> bool {
+        match self {
+            TypeRef::Primitive(p) => *p == primitive,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.uses(primitive)
+            }
+            TypeRef::Named(_) => false,
+        }
+    }
+
+    /// The named type reached without indirection (through `Nullable` only).
+    pub fn direct_named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Nullable(inner) => inner.direct_named(),
+            _ => None,
+        }
+    }
+}
+
+/// A type that is not generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64` (`format: int64`, or no format).
+    I64,
+    /// `f32` (`format: float`).
+    F32,
+    /// `f64` (`format: double`, or no format).
+    F64,
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
+    /// A timezone-aware timestamp (`format: date-time`).
+    DateTime,
+    /// A calendar date (`format: date`).
+    Date,
+    /// Raw bytes (`format: binary` outside JSON).
+    Bytes,
+    /// Any JSON value (an untyped or empty schema).
+    Json,
+    /// A JSON object with arbitrary keys and values (`type: object` with no
+    /// properties).
+    JsonObject,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+    /// TRACE.
+    Trace,
+}
+
+impl Method {
+    /// The method name in upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or a name made from method and path when absent.
+    pub operation_id: String,
+    /// The Rust method name (`snake_case`), unique among operations.
+    pub name: String,
+    /// The `UpperCamelCase` stem for types derived from the operation
+    /// (`ListCalls` → `ListCallsParams`).
+    pub type_stem: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, as in the spec (`/calls/{id}`).
+    pub path: String,
+    /// The path template split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Tags (wire names), in spec order.
+    pub tags: Vec<String>,
+    /// Parameters: path-item ones overridden by operation ones, in the
+    /// order path, query, header, cookie, each in spec order.
+    pub parameters: Vec<Parameter>,
+    /// The struct holding every parameter, if there are any.
+    pub params_type: Option<TypeId>,
+    /// The request body, if any.
+    pub request_body: Option<RequestBody>,
+    /// Responses, in spec order.
+    pub responses: Vec<Response>,
+    /// The effective `security` (operation-level, else top-level).
+    pub security: Vec<Vec<String>>,
+    /// The JSON pointer of the operation.
+    pub origin: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder: the index of its [`Parameter`] in
+    /// [`Operation::parameters`].
+    Parameter(usize),
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// How an array or object parameter is serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterStyle {
+    /// `form` (query, cookie).
+    Form,
+    /// `simple` (path, header).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+    /// `content`-encoded: the value is serialized with a media type
+    /// (usually JSON).
+    Content,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The wire name (query key, header name, path placeholder).
+    pub wire: String,
+    /// The Rust name, unique among the operation's parameters.
+    pub name: String,
+    /// Where it travels.
+    pub location: ParameterLocation,
+    /// Required (path parameters always are).
+    pub required: bool,
+    /// Its type (without the `Option` that `required` adds).
+    pub ty: TypeRef,
+    /// Style.
+    pub style: ParameterStyle,
+    /// Explode.
+    pub explode: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Bounds and default.
+    pub constraints: Constraints,
+    /// The JSON pointer of the parameter (the `$ref` target when shared).
+    pub origin: String,
+    /// The name of the component it comes from, when it was a `$ref` to
+    /// `#/components/parameters/...`.
+    pub component: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` or `*/*+json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/plain` and other text types.
+    Text,
+    /// `application/octet-stream` and other binary types.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type chosen (the first supported one, JSON preferred).
+    pub media_type: String,
+    /// Its encoding.
+    pub encoding: BodyEncoding,
+    /// The value type.
+    pub ty: TypeRef,
+    /// `required: true`.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// Which status codes a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusSpec {
+    /// One status code.
+    Code(u16),
+    /// `1XX` .. `5XX`: the first digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// A response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status (or range) it answers.
+    pub status: StatusSpec,
+    /// An `UpperCamelCase` name for it, unique in the operation (`Ok`,
+    /// `NotFound`, `Default`).
+    pub name: String,
+    /// `description`.
+    pub description: String,
+    /// The body, if the response has one.
+    pub body: Option<ResponseBody>,
+    /// Declared response headers.
+    pub headers: Vec<ResponseHeader>,
+    /// The component name when it was a `$ref` to
+    /// `#/components/responses/...` (shared by several operations).
+    pub component: Option<String>,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// The media type.
+    pub media_type: String,
+    /// Its encoding.
+    pub encoding: BodyEncoding,
+    /// The value type.
+    pub ty: TypeRef,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header name on the wire.
+    pub wire: String,
+    /// The Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}

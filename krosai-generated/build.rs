@@ -9,6 +9,7 @@ fn main() {
     let overlay = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/overlay.yaml");
     if let Err(error) = krosai_codegen::Generator::new()
         .overlay(overlay)
+        .feature_gates(true)
         .generate_to_out_dir(spec, "krosai.rs")
     {
         // Each line names the file and the JSON pointer of a problem.

@@ -51,9 +51,21 @@ pub use error::{Diagnostic, Error, Location};
 /// let code = krosai_codegen::Generator::new().generate_str(spec).unwrap();
 /// assert!(code.contains("pub struct Pet"));
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Generator {
     overlay: Option<PathBuf>,
+    client: bool,
+    feature_gates: bool,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Generator {
+            overlay: None,
+            client: true,
+            feature_gates: false,
+        }
+    }
 }
 
 /// A generator input: a file's name (for messages) and its text.
@@ -85,6 +97,28 @@ impl Generator {
     pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
         self.overlay = Some(path.into());
         self
+    }
+
+    /// Whether to emit the `client` module (on by default). The client
+    /// needs `reqwest` 0.13 and `futures-util` 0.3 in the consuming crate.
+    pub fn client(mut self, yes: bool) -> Self {
+        self.client = yes;
+        self
+    }
+
+    /// Puts `#[cfg(feature = "client")]` on the client module (and
+    /// `"server"` on the server module), for a crate that declares those
+    /// features. Off by default.
+    pub fn feature_gates(mut self, yes: bool) -> Self {
+        self.feature_gates = yes;
+        self
+    }
+
+    fn emit_options(&self) -> emit::EmitOptions {
+        emit::EmitOptions {
+            client: self.client,
+            feature_gates: self.feature_gates,
+        }
     }
 
     /// The effective document (the spec with the overlay applied), as
@@ -171,7 +205,11 @@ impl Generator {
         let input = read(spec.as_ref())?;
         let document = self.effective(&input)?;
         let api = lower_document(&document).map_err(|e| e.in_file(&input.name))?;
-        let code = emit::emit(&api, &emit::EmitOptions::default())?;
+        let options = emit::EmitOptions {
+            feature_gates: true,
+            ..self.emit_options()
+        };
+        let code = emit::emit(&api, &options)?;
         let default_name = dir
             .canonicalize()
             .ok()
@@ -208,12 +246,12 @@ impl Generator {
     fn generate_input(&self, input: &Input) -> Result<String, Error> {
         let document = self.effective(input)?;
         let api = lower_document(&document).map_err(|e| e.in_file(&input.name))?;
-        emit::emit(&api, &emit::EmitOptions::default())
+        emit::emit(&api, &self.emit_options())
     }
 }
 
 fn lower_document(document: &serde_json::Value) -> Result<model::Api, Error> {
-    let typed: openapiv3::OpenAPI = load::typed(document, &error::Pointer::root())?;
+    let typed = load::document(document)?;
     lower::lower(&typed, document)
 }
 

@@ -483,6 +483,35 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// The JSON pointer of the operation.
     pub origin: String,
+    /// The `UpperCamelCase` name of the client's request builder for this
+    /// operation, unique among the client module's types.
+    pub builder_name: String,
+    /// Page-number pagination, when the operation has it.
+    pub pagination: Option<Pagination>,
+}
+
+/// Page-number pagination: a `page` query parameter and a body with the
+/// items and the page count (`{"data": [...], "total_pages": 3}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index of the page parameter in [`Operation::parameters`].
+    pub page_parameter: usize,
+    /// The first page number (the parameter's default, else its minimum,
+    /// else 1).
+    pub first_page: i64,
+    /// The struct type of a page.
+    pub page_type: TypeId,
+    /// When the success body is a union, the index of the page variant.
+    pub variant: Option<usize>,
+    /// Index of the items field in the page struct.
+    pub items_field: usize,
+    /// Index of the page-count field in the page struct.
+    pub total_pages_field: usize,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The name of the client method that streams every item
+    /// (`list_calls_stream`).
+    pub stream_name: String,
 }
 
 /// A piece of a path template.

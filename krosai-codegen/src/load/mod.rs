@@ -3,6 +3,7 @@
 //! error located.
 
 mod overlay;
+mod structure;
 
 use serde_json::{Map, Number, Value};
 
@@ -168,6 +169,19 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
             pointer.to_string(),
             describe_serde_error(&e.into_inner().to_string()),
         )
+    })
+}
+
+/// Deserializes the whole document into `openapiv3` types. When that
+/// fails, the document's parts are checked one by one so that every broken
+/// node is reported at its own pointer.
+pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    typed::<openapiv3::OpenAPI>(document, &Pointer::root()).map_err(|whole| {
+        let mut parts = structure::problems(document);
+        if parts.is_empty() {
+            parts.push(whole);
+        }
+        Error::Spec(parts)
     })
 }
 

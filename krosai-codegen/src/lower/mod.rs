@@ -7,6 +7,8 @@ mod operation;
 mod post;
 mod schema;
 
+pub(crate) use operation::status_name;
+
 use std::collections::{HashMap, VecDeque};
 
 use openapiv3::OpenAPI;

@@ -271,6 +271,8 @@ impl Lowering<'_> {
                 .map(|s| security_alternatives(s))
                 .unwrap_or_else(|| top_security.to_vec()),
             origin: at.to_string(),
+            builder_name: String::new(),
+            pagination: None,
         })
     }
 

@@ -14,6 +14,118 @@ pub(super) fn finish(api: &mut Api, required_names: &[bool]) {
     make_recursive_aliases_newtypes(api);
     box_cycles(api);
     compute_shapes(api);
+    detect_pagination(api);
+}
+
+/// Follows aliases to the type a reference finally denotes.
+fn resolve_alias<'t>(api: &'t Api, mut ty: &'t TypeRef) -> &'t TypeRef {
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// Recognises page-number pagination: an integer `page` query parameter,
+/// and a success body (or one variant of it) that is a struct with an
+/// array of items (`data`, `items` or `results`) and `total_pages`.
+fn detect_pagination(api: &mut Api) {
+    use crate::model::{Pagination, ParameterLocation, StatusSpec};
+    let mut found = Vec::new();
+    for (op_index, op) in api.operations.iter().enumerate() {
+        let Some(page_parameter) = op.parameters.iter().position(|p| {
+            p.location == ParameterLocation::Query
+                && p.wire == "page"
+                && matches!(
+                    resolve_alias(api, &p.ty),
+                    TypeRef::Primitive(Primitive::I32 | Primitive::I64)
+                )
+        }) else {
+            continue;
+        };
+        let success = op.responses.iter().find(|r| match r.status {
+            StatusSpec::Code(code) => (200..300).contains(&code),
+            StatusSpec::Range(2) => true,
+            _ => false,
+        });
+        let Some(body) = success.and_then(|r| r.body.as_ref()) else {
+            continue;
+        };
+        // Candidates: the body itself, or each variant of a union body.
+        let mut candidates: Vec<(Option<usize>, TypeId)> = Vec::new();
+        if let Some(id) = resolve_alias(api, &body.ty).direct_named() {
+            match &api.ty(id).kind {
+                TypeKind::Struct(_) => candidates.push((None, id)),
+                TypeKind::OneOf(o) => {
+                    for (index, variant) in o.variants.iter().enumerate() {
+                        if let Some(v) = resolve_alias(api, &variant.ty).direct_named() {
+                            candidates.push((Some(index), v));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (variant, page_type) in candidates {
+            let TypeKind::Struct(s) = &api.ty(page_type).kind else {
+                continue;
+            };
+            let items = s.fields.iter().position(|f| {
+                ["data", "items", "results"].contains(&f.wire.as_str())
+                    && matches!(resolve_alias(api, &f.ty), TypeRef::Array(_))
+            });
+            let total = s.fields.iter().position(|f| {
+                f.wire == "total_pages"
+                    && matches!(
+                        resolve_alias(api, &f.ty),
+                        TypeRef::Primitive(Primitive::I32 | Primitive::I64)
+                    )
+            });
+            if let (Some(items_field), Some(total_pages_field)) = (items, total) {
+                let TypeRef::Array(item) = resolve_alias(api, &s.fields[items_field].ty) else {
+                    continue;
+                };
+                let constraints = &op.parameters[page_parameter].constraints;
+                let first_page = constraints
+                    .default
+                    .as_ref()
+                    .and_then(serde_json::Value::as_i64)
+                    .or(constraints.minimum.map(|b| b.value as i64))
+                    .unwrap_or(1);
+                found.push((
+                    op_index,
+                    Pagination {
+                        page_parameter,
+                        first_page,
+                        page_type,
+                        variant,
+                        items_field,
+                        total_pages_field,
+                        item: (**item).clone(),
+                        stream_name: String::new(),
+                    },
+                ));
+                break;
+            }
+        }
+    }
+    let mut methods = Scope::with_reserved(RESERVED_CLIENT_METHODS.iter().copied());
+    for op in &api.operations {
+        methods.claim_sanitized(op.name.clone(), Case::Snake);
+    }
+    for (op_index, mut pagination) in found {
+        let base = format!(
+            "{}_stream",
+            api.operations[op_index].name.trim_start_matches("r#")
+        );
+        pagination.stream_name = methods.claim(&base, Case::Snake);
+        api.operations[op_index].pagination = Some(pagination);
+    }
 }
 
 /// Component names are claimed first, in spec order, so that an inline
@@ -91,11 +203,41 @@ fn variant_name(ty: &TypeRef, names: &[String]) -> String {
     }
 }
 
+/// Methods of the generated `Client` that operations must not shadow.
+pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client"];
+
+/// Types the generated `client` module defines itself.
+pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "ClientError",
+    "Response",
+    "AuthScheme",
+    "Violation",
+    "Secret",
+];
+
+/// Methods of a request builder that parameter setters must not shadow,
+/// and names its generated code uses for locals.
+pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
+    "send",
+    "into_future",
+    "into_stream",
+    "client",
+    "params",
+    "body",
+    "request",
+    "url",
+    "response",
+];
+
 fn name_operations(api: &mut Api) {
-    let mut scope = Scope::new();
+    let mut scope = Scope::with_reserved(RESERVED_CLIENT_METHODS.iter().copied());
+    let mut builders = Scope::with_reserved(RESERVED_CLIENT_TYPES.iter().copied());
     for op in &mut api.operations {
         op.name = scope.claim(&op.operation_id, Case::Snake);
-        let mut params = Scope::new();
+        op.builder_name = builders.claim(&op.type_stem, Case::Type);
+        let mut params = Scope::with_reserved(RESERVED_PARAMETER_NAMES.iter().copied());
         for parameter in &mut op.parameters {
             parameter.name = params.claim(&parameter.wire, Case::Snake);
         }

@@ -1,0 +1,1574 @@
+//! The `client` module: an async client on `reqwest`, one request builder
+//! per operation.
+//!
+//! A user writes no URL, header, status code or JSON by hand: path, query
+//! and header parameters are typed builder setters, bounds are checked
+//! before anything is sent, documented error statuses decode into typed
+//! [`ClientError`] variants, and page-number pagination becomes a stream.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, rust_type, Scope};
+use crate::ident::{sanitize, to_ident, Case};
+use crate::lower::status_name;
+use crate::model::{
+    Api, BodyEncoding, Constraints, Operation, Parameter, ParameterLocation, PathSegment,
+    Primitive, Response, SecurityKind, StatusSpec, TypeKind, TypeRef,
+};
+
+/// A documented error status shared by one or more operations, and the
+/// [`ClientError`] variant that carries it.
+struct ErrorVariant {
+    /// The variant name (`NotFound`).
+    name: String,
+    /// The statuses it covers.
+    status: StatusSpec,
+    /// The body type, when every operation documents the same one; else
+    /// the raw JSON value.
+    body: ErrorBody,
+}
+
+#[derive(Clone, PartialEq)]
+enum ErrorBody {
+    Typed(TypeRef),
+    Json,
+}
+
+fn is_success(status: StatusSpec) -> bool {
+    match status {
+        StatusSpec::Code(code) => (200..300).contains(&code),
+        StatusSpec::Range(digit) => digit == 2,
+        StatusSpec::Default => false,
+    }
+}
+
+/// The error variants of the whole API: one per documented non-success
+/// status (in order of first appearance), typed when all operations agree
+/// on its body.
+fn error_variants(api: &Api) -> Vec<ErrorVariant> {
+    let mut variants: Vec<ErrorVariant> = Vec::new();
+    for op in &api.operations {
+        for response in op.responses.iter().filter(|r| !is_success(r.status)) {
+            let body = match &response.body {
+                Some(b) if b.encoding == BodyEncoding::Json => ErrorBody::Typed(b.ty.clone()),
+                _ => ErrorBody::Json,
+            };
+            match variants.iter_mut().find(|v| v.status == response.status) {
+                Some(existing) => {
+                    if existing.body != body {
+                        existing.body = ErrorBody::Json;
+                    }
+                }
+                None => variants.push(ErrorVariant {
+                    name: status_name(response.status),
+                    status: response.status,
+                    body,
+                }),
+            }
+        }
+    }
+    variants
+}
+
+/// The success type of an operation: the body of its 2xx responses when
+/// they agree (`()` when none has a body), else the raw JSON value.
+fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    match success_body(op) {
+        SuccessBody::None => quote!(()),
+        SuccessBody::One(response) => body_type(api, response),
+        SuccessBody::Mixed => quote!(::serde_json::Value),
+    }
+}
+
+enum SuccessBody<'o> {
+    None,
+    One(&'o Response),
+    Mixed,
+}
+
+fn success_body(op: &Operation) -> SuccessBody<'_> {
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| is_success(r.status))
+        .collect();
+    let with_body: Vec<&Response> = successes
+        .iter()
+        .copied()
+        .filter(|r| r.body.is_some())
+        .collect();
+    match with_body.as_slice() {
+        [] => SuccessBody::None,
+        [one] if successes.len() == 1 => SuccessBody::One(one),
+        [first, rest @ ..] => {
+            let same = rest.iter().all(|r| {
+                r.body.as_ref().map(|b| (&b.ty, &b.encoding))
+                    == first.body.as_ref().map(|b| (&b.ty, &b.encoding))
+            });
+            // 2xx responses without a body next to ones with a body would
+            // have to be `Option`; keep the raw value instead.
+            if same && with_body.len() == successes.len() {
+                SuccessBody::One(first)
+            } else {
+                SuccessBody::Mixed
+            }
+        }
+    }
+}
+
+fn body_type(api: &Api, response: &Response) -> TokenStream {
+    match &response.body {
+        None => quote!(()),
+        Some(body) => match body.encoding {
+            BodyEncoding::Text => quote!(::std::string::String),
+            BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+            _ => rust_type(api, &body.ty, Scope::Sibling),
+        },
+    }
+}
+
+/// Decodes `bytes` (a local) into the body of `response`.
+fn decode_body(api: &Api, response: &Response) -> TokenStream {
+    match &response.body {
+        None => quote!(::std::result::Result::Ok(())),
+        Some(body) => match body.encoding {
+            BodyEncoding::Text => quote!(::std::result::Result::Ok(
+                ::std::string::String::from_utf8_lossy(&bytes).into_owned()
+            )),
+            BodyEncoding::Binary => quote!(::std::result::Result::Ok(bytes)),
+            _ => {
+                let ty = rust_type(api, &body.ty, Scope::Sibling);
+                quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
+            }
+        },
+    }
+}
+
+/// The schemes the client can send credentials for.
+fn auth_schemes(api: &Api) -> Vec<(String, &crate::model::SecurityScheme)> {
+    api.security_schemes
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SecurityKind::Bearer
+                    | SecurityKind::ApiKeyHeader(_)
+                    | SecurityKind::ApiKeyQuery(_)
+                    | SecurityKind::ApiKeyCookie(_)
+                    | SecurityKind::Other(_)
+            )
+        })
+        .map(|s| (sanitize(&s.wire, Case::Variant), s))
+        .collect()
+}
+
+/// Header parameters every operation has: the builder sets a default for
+/// them once (`x-organization-id` → `.organization_id(...)`).
+fn shared_headers(api: &Api) -> Vec<&Parameter> {
+    let Some(first) = api.operations.first() else {
+        return Vec::new();
+    };
+    first
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Header)
+        .filter(|p| {
+            api.operations.iter().all(|op| {
+                op.parameters.iter().any(|q| {
+                    q.location == ParameterLocation::Header
+                        && q.wire.eq_ignore_ascii_case(&p.wire)
+                        && q.ty == p.ty
+                })
+            })
+        })
+        .collect()
+}
+
+/// The builder setter for a shared header: its name without an `x_`
+/// prefix (`x-organization-id` → `organization_id`).
+fn shared_header_setter(parameter: &Parameter) -> Ident {
+    let name = parameter.name.trim_start_matches("r#");
+    let stripped = name
+        .strip_prefix("x_")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name);
+    to_ident(&sanitize(stripped, Case::Snake))
+}
+
+fn shared_header_field(parameter: &Parameter) -> Ident {
+    format_ident!("default_{}", parameter.name.trim_start_matches("r#"))
+}
+
+pub(super) fn emit_client(api: &Api) -> TokenStream {
+    let servers: Vec<&String> = api.servers.iter().map(|s| &s.url).collect();
+    let default_server = servers.first().map(|url| {
+        quote! {
+            /// The first server the spec lists.
+            pub const DEFAULT_SERVER: &'static str = #url;
+        }
+    });
+    let schemes = auth_schemes(api);
+    let shared = shared_headers(api);
+    let errors = error_variants(api);
+
+    let auth_enum = (!schemes.is_empty()).then(|| {
+        let variants = schemes.iter().map(|(name, scheme)| {
+            let ident = to_ident(name);
+            let how = match &scheme.kind {
+                SecurityKind::Bearer | SecurityKind::Other(_) => {
+                    "`Authorization: Bearer <key>`".to_owned()
+                }
+                SecurityKind::ApiKeyHeader(h) => format!("the `{h}` header"),
+                SecurityKind::ApiKeyQuery(q) => format!("the `{q}` query parameter"),
+                SecurityKind::ApiKeyCookie(c) => format!("the `{c}` cookie"),
+                SecurityKind::Basic => String::new(),
+            };
+            let mut text = format!("`{}`: the key is sent in {how}.", scheme.wire);
+            if let Some(d) = &scheme.description {
+                text.push_str("\n\n");
+                text.push_str(d);
+            }
+            let doc = doc_attrs(&text);
+            quote!(#doc #ident,)
+        });
+        quote! {
+            /// How the client sends its API key: one variant per security
+            /// scheme of the spec. The default is the spec's first scheme.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+            pub enum AuthScheme {
+                #[default]
+                #(#variants)*
+            }
+        }
+    });
+
+    let apply_auth = (!schemes.is_empty()).then(|| {
+        let arms = schemes.iter().map(|(name, scheme)| {
+            let ident = to_ident(name);
+            match &scheme.kind {
+                SecurityKind::ApiKeyHeader(header) => quote! {
+                    AuthScheme::#ident => request.header(#header, key.0.as_str()),
+                },
+                SecurityKind::ApiKeyQuery(query) => quote! {
+                    AuthScheme::#ident => request.query(&[(#query, key.0.as_str())]),
+                },
+                SecurityKind::ApiKeyCookie(cookie) => quote! {
+                    AuthScheme::#ident => request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #cookie, key.0)),
+                },
+                _ => quote! {
+                    AuthScheme::#ident => request.bearer_auth(key.0.as_str()),
+                },
+            }
+        });
+        quote! {
+            fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                match &self.auth {
+                    ::std::option::Option::Some((scheme, key)) => match scheme {
+                        #(#arms)*
+                    },
+                    ::std::option::Option::None => request,
+                }
+            }
+        }
+    });
+    let auth_field =
+        (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option<(AuthScheme, Secret)>,));
+    let auth_builder_field =
+        (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option<(AuthScheme, Secret)>,));
+    let auth_builder_init =
+        (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option::None,));
+    let auth_build = (!schemes.is_empty()).then(|| quote!(auth: self.auth,));
+    let auth_setters = (!schemes.is_empty()).then(|| {
+        quote! {
+            /// The API key, sent with the default [`AuthScheme`]. It never
+            /// appears in `Debug` output or error messages.
+            pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.api_key_with(AuthScheme::default(), key)
+            }
+
+            /// The API key, sent with the given scheme (for example in a
+            /// header instead of `Authorization: Bearer`).
+            pub fn api_key_with(mut self, scheme: AuthScheme, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.auth = ::std::option::Option::Some((scheme, Secret(key.into())));
+                self
+            }
+        }
+    });
+    let auth_debug = (!schemes.is_empty())
+        .then(|| quote!(.field("auth", &self.auth.as_ref().map(|(scheme, _)| scheme))));
+    let secret = (!schemes.is_empty()).then(|| {
+        quote! {
+            /// A credential: kept out of `Debug` output.
+            #[derive(Clone)]
+            struct Secret(::std::string::String);
+
+            impl ::std::fmt::Debug for Secret {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("Secret(..)")
+                }
+            }
+        }
+    });
+
+    let shared_fields: Vec<TokenStream> = shared
+        .iter()
+        .map(|p| {
+            let field = shared_header_field(p);
+            let ty = rust_type(api, &p.ty, Scope::Sibling);
+            quote!(#field: ::std::option::Option<#ty>,)
+        })
+        .collect();
+    let shared_init: Vec<TokenStream> = shared
+        .iter()
+        .map(|p| {
+            let field = shared_header_field(p);
+            quote!(#field: ::std::option::Option::None,)
+        })
+        .collect();
+    let shared_build: Vec<TokenStream> = shared
+        .iter()
+        .map(|p| {
+            let field = shared_header_field(p);
+            quote!(#field: self.#field,)
+        })
+        .collect();
+    let shared_debug: Vec<TokenStream> = shared
+        .iter()
+        .map(|p| {
+            let field = shared_header_field(p);
+            let name = field.to_string();
+            quote!(.field(#name, &self.#field))
+        })
+        .collect();
+    let shared_setters = shared.iter().map(|p| {
+        let field = shared_header_field(p);
+        let setter = shared_header_setter(p);
+        let ty = rust_type(api, &p.ty, Scope::Sibling);
+        let mut text = format!(
+            "A default for the `{}` header, sent with every request that does not set its own.",
+            p.wire
+        );
+        if let Some(d) = &p.doc {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        let doc = doc_attrs(&text);
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+
+    let error_enum = emit_error_enum(api, &errors);
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(api, op, &shared, &errors));
+    let methods = api.operations.iter().map(|op| emit_method(api, op));
+
+    quote! {
+        /// An async HTTP client for the API, on `reqwest`.
+        ///
+        /// Build a [`Client`] with [`Client::builder`], then call one method
+        /// per operation: each returns a request builder to set optional
+        /// parameters on, and is sent by `.await`ing it.
+        pub mod client {
+            #![allow(deprecated)]
+
+            /// The servers the spec lists, in order.
+            pub const SERVERS: &[&str] = &[#(#servers),*];
+
+            #auth_enum
+            #secret
+
+            /// A client for the API. Cheap to clone: clones share one
+            /// connection pool.
+            #[derive(Clone)]
+            pub struct Client {
+                base_url: ::reqwest::Url,
+                http: ::reqwest::Client,
+                #auth_field
+                #(#shared_fields)*
+            }
+
+            impl ::std::fmt::Debug for Client {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("Client")
+                        .field("base_url", &self.base_url.as_str())
+                        #auth_debug
+                        #(#shared_debug)*
+                        .finish_non_exhaustive()
+                }
+            }
+
+            /// Settings for a [`Client`].
+            #[derive(Debug)]
+            #[must_use = "a builder does nothing until `build` is called"]
+            pub struct ClientBuilder {
+                base_url: ::std::string::String,
+                http: ::std::option::Option<::reqwest::Client>,
+                timeout: ::std::option::Option<::std::time::Duration>,
+                user_agent: ::std::option::Option<::std::string::String>,
+                #auth_builder_field
+                #(#shared_fields)*
+            }
+
+            impl ClientBuilder {
+                #auth_setters
+                #(#shared_setters)*
+
+                /// A timeout for each whole request (connect, send, receive).
+                /// Ignored when a custom `reqwest::Client` is given.
+                pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                    self.timeout = ::std::option::Option::Some(timeout);
+                    self
+                }
+
+                /// The `User-Agent` header. Ignored when a custom
+                /// `reqwest::Client` is given.
+                pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.user_agent = ::std::option::Option::Some(user_agent.into());
+                    self
+                }
+
+                /// A `reqwest::Client` of your own (custom TLS, proxies,
+                /// middleware-free connection pool settings...).
+                pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                    self.http = ::std::option::Option::Some(http);
+                    self
+                }
+
+                /// Builds the client. Fails if the base URL is not a valid
+                /// absolute URL or the HTTP client cannot be created.
+                pub fn build(self) -> ::std::result::Result<Client, ClientError> {
+                    let base_url = ::reqwest::Url::parse(&self.base_url)
+                        .map_err(|e| ClientError::Config(::std::format!("invalid base URL `{}`: {e}", self.base_url)))?;
+                    if base_url.cannot_be_a_base() {
+                        return ::std::result::Result::Err(ClientError::Config(::std::format!(
+                            "invalid base URL `{}`: not a base URL", self.base_url
+                        )));
+                    }
+                    let http = match self.http {
+                        ::std::option::Option::Some(http) => http,
+                        ::std::option::Option::None => {
+                            let mut builder = ::reqwest::Client::builder();
+                            if let ::std::option::Option::Some(timeout) = self.timeout {
+                                builder = builder.timeout(timeout);
+                            }
+                            if let ::std::option::Option::Some(user_agent) = self.user_agent {
+                                builder = builder.user_agent(user_agent);
+                            }
+                            builder
+                                .build()
+                                .map_err(|e| ClientError::Config(::std::format!("cannot create the HTTP client: {e}")))?
+                        }
+                    };
+                    ::std::result::Result::Ok(Client {
+                        base_url,
+                        http,
+                        #auth_build
+                        #(#shared_build)*
+                    })
+                }
+            }
+
+            impl Client {
+                #default_server
+
+                /// A client for `base_url` with default settings.
+                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, ClientError> {
+                    Self::builder(base_url).build()
+                }
+
+                /// Settings for a client of `base_url` (for example
+                /// [`Client::DEFAULT_SERVER`] or a test server).
+                pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> ClientBuilder {
+                    ClientBuilder {
+                        base_url: base_url.into(),
+                        http: ::std::option::Option::None,
+                        timeout: ::std::option::Option::None,
+                        user_agent: ::std::option::Option::None,
+                        #auth_builder_init
+                        #(#shared_init)*
+                    }
+                }
+
+                /// The base URL requests are sent under.
+                pub fn base_url(&self) -> &str {
+                    self.base_url.as_str()
+                }
+
+                /// The underlying `reqwest::Client`.
+                pub fn http_client(&self) -> &::reqwest::Client {
+                    &self.http
+                }
+
+                #apply_auth
+
+                /// The URL for a path given as segments (each percent-encoded).
+                fn url(&self, segments: &[&str]) -> ::reqwest::Url {
+                    let mut url = self.base_url.clone();
+                    // `build` checked that the base URL can be a base.
+                    if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+                        path.pop_if_empty().extend(segments);
+                    }
+                    url
+                }
+
+                /// Sends a request and reads the whole answer.
+                async fn execute(
+                    &self,
+                    request: ::reqwest::RequestBuilder,
+                ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ClientError> {
+                    let response = self.authorize(request).send().await.map_err(ClientError::transport)?;
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let bytes = response.bytes().await.map_err(ClientError::transport)?;
+                    // Free when the buffer is not shared, which it is not here.
+                    ::std::result::Result::Ok((status, headers, ::std::vec::Vec::from(bytes)))
+                }
+
+                #(#methods)*
+            }
+
+            /// A successful answer: the decoded body, with the status and
+            /// headers. Dereferences to the body.
+            #[derive(Debug, Clone)]
+            pub struct Response<T> {
+                status: ::reqwest::StatusCode,
+                headers: ::reqwest::header::HeaderMap,
+                body: T,
+            }
+
+            impl<T> Response<T> {
+                /// The HTTP status.
+                pub fn status(&self) -> ::reqwest::StatusCode {
+                    self.status
+                }
+
+                /// The response headers.
+                pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+                    &self.headers
+                }
+
+                /// The decoded body.
+                pub fn body(&self) -> &T {
+                    &self.body
+                }
+
+                /// The decoded body, by value.
+                pub fn into_inner(self) -> T {
+                    self.body
+                }
+            }
+
+            impl<T> ::std::ops::Deref for Response<T> {
+                type Target = T;
+
+                fn deref(&self) -> &T {
+                    &self.body
+                }
+            }
+
+            /// A parameter value the spec does not allow.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct Violation {
+                /// The parameter's name on the wire.
+                pub parameter: &'static str,
+                /// The rule it breaks, as the spec states it
+                /// (`maximum 100`).
+                pub rule: ::std::string::String,
+                /// The value given.
+                pub value: ::std::string::String,
+            }
+
+            impl ::std::fmt::Display for Violation {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    write!(f, "`{}` = {} breaks `{}`", self.parameter, self.value, self.rule)
+                }
+            }
+
+            #error_enum
+
+            /// The text of a parameter value on the wire.
+            #[allow(dead_code)]
+            fn wire_text(value: &dyn ::std::fmt::Display) -> ::std::string::String {
+                value.to_string()
+            }
+
+            /// A structured parameter value, sent as JSON text.
+            #[allow(dead_code)]
+            fn json_text<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::string::String {
+                ::serde_json::to_string(value).unwrap_or_default()
+            }
+
+            #(#operations)*
+        }
+    }
+}
+
+fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {
+    let variants = errors.iter().map(|e| {
+        let ident = to_ident(&e.name);
+        let what = match e.status {
+            StatusSpec::Code(code) => format!("The server answered {code} ({})", e.name),
+            StatusSpec::Range(d) => format!("The server answered a {d}XX status"),
+            StatusSpec::Default => "The server answered a status documented only as `default`".to_owned(),
+        };
+        let body = match &e.body {
+            ErrorBody::Typed(ty) => rust_type(api, ty, Scope::Sibling),
+            ErrorBody::Json => quote!(::serde_json::Value),
+        };
+        let text = match &e.body {
+            ErrorBody::Typed(_) => format!("{what}, with the body the spec documents for it."),
+            ErrorBody::Json => format!("{what}; operations document different bodies for it, so it is kept as JSON (`null` when empty)."),
+        };
+        let doc = doc_attrs(&text);
+        match e.status {
+            StatusSpec::Code(_) => quote! {
+                #doc
+                #ident(#body),
+            },
+            _ => quote! {
+                #doc
+                #ident {
+                    /// The status.
+                    status: ::reqwest::StatusCode,
+                    /// The decoded body.
+                    body: #body,
+                },
+            },
+        }
+    });
+    let status_arms = errors.iter().map(|e| {
+        let ident = to_ident(&e.name);
+        match e.status {
+            StatusSpec::Code(code) => quote! {
+                Self::#ident(_) => ::reqwest::StatusCode::from_u16(#code).ok(),
+            },
+            _ => quote! {
+                Self::#ident { status, .. } => ::std::option::Option::Some(*status),
+            },
+        }
+    });
+    let display_arms = errors.iter().map(|e| {
+        let ident = to_ident(&e.name);
+        match e.status {
+            StatusSpec::Code(code) => {
+                let text = format!("the server answered {code} {}: {{:?}}", e.name);
+                quote!(Self::#ident(body) => write!(f, #text, body),)
+            }
+            _ => quote!(Self::#ident { status, body } => write!(f, "the server answered {}: {:?}", status, body),),
+        }
+    });
+    quote! {
+        /// Why a request failed.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum ClientError {
+            /// Parameters break the spec's rules; nothing was sent. Every
+            /// violation is listed.
+            InvalidRequest(::std::vec::Vec<Violation>),
+            #(#variants)*
+            /// The server answered a status this operation does not
+            /// document.
+            UnexpectedStatus {
+                /// The status.
+                status: ::reqwest::StatusCode,
+                /// The raw body.
+                body: ::std::string::String,
+            },
+            /// The body does not match the schema the spec documents.
+            Decode {
+                /// The status.
+                status: ::reqwest::StatusCode,
+                /// The raw body.
+                body: ::std::string::String,
+                /// Why decoding failed.
+                source: ::serde_json::Error,
+            },
+            /// The body decoded, but is not the kind this call expects (a
+            /// page of a list, for example, when the server sent another
+            /// variant of the union).
+            UnexpectedBody {
+                /// The status.
+                status: ::reqwest::StatusCode,
+                /// What was expected instead.
+                expected: &'static str,
+            },
+            /// The request timed out.
+            Timeout(::reqwest::Error),
+            /// Connecting, sending or receiving failed.
+            Transport(::reqwest::Error),
+            /// The client could not be built.
+            Config(::std::string::String),
+        }
+
+        impl ClientError {
+            /// The HTTP status, when the server answered.
+            pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+                match self {
+                    #(#status_arms)*
+                    Self::UnexpectedStatus { status, .. }
+                    | Self::Decode { status, .. }
+                    | Self::UnexpectedBody { status, .. } => ::std::option::Option::Some(*status),
+                    Self::InvalidRequest(_) | Self::Timeout(_) | Self::Transport(_) | Self::Config(_) => ::std::option::Option::None,
+                }
+            }
+
+            fn transport(error: ::reqwest::Error) -> Self {
+                // The URL can hold a query-string credential: never keep it.
+                let error = error.without_url();
+                if error.is_timeout() {
+                    Self::Timeout(error)
+                } else {
+                    Self::Transport(error)
+                }
+            }
+
+            fn decode(status: ::reqwest::StatusCode, bytes: &[u8], source: ::serde_json::Error) -> Self {
+                Self::Decode {
+                    status,
+                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+                    source,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for ClientError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::InvalidRequest(violations) => {
+                        f.write_str("invalid request, nothing was sent: ")?;
+                        for (index, violation) in violations.iter().enumerate() {
+                            if index > 0 {
+                                f.write_str("; ")?;
+                            }
+                            ::std::fmt::Display::fmt(violation, f)?;
+                        }
+                        ::std::result::Result::Ok(())
+                    }
+                    #(#display_arms)*
+                    Self::UnexpectedStatus { status, body } => write!(f, "the server answered {status}, which this operation does not document: {body}"),
+                    Self::Decode { status, source, .. } => write!(f, "the {status} body does not match the schema: {source}"),
+                    Self::UnexpectedBody { status, expected } => write!(f, "the {status} body is not {expected}"),
+                    Self::Timeout(error) => write!(f, "the request timed out: {error}"),
+                    Self::Transport(error) => write!(f, "the request failed: {error}"),
+                    Self::Config(message) => f.write_str(message),
+                }
+            }
+        }
+
+        impl ::std::error::Error for ClientError {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
+                    Self::Timeout(error) | Self::Transport(error) => ::std::option::Option::Some(error),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
+}
+
+/// The Rust method on `Client` that starts a request.
+fn emit_method(api: &Api, op: &Operation) -> TokenStream {
+    let method = to_ident(&op.name);
+    let builder = to_ident(&op.builder_name);
+    let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let name = to_ident(&p.name);
+        let ty = rust_type(api, &p.ty, Scope::Sibling);
+        quote!(#name: #ty)
+    });
+    let body_arg = op.request_body.as_ref().filter(|b| b.required).map(|b| {
+        let ty = request_body_type(api, b);
+        quote!(body: #ty,)
+    });
+    let body_init = match &op.request_body {
+        Some(b) if b.required => quote!(body: ::std::option::Option::Some(body),),
+        Some(_) => quote!(body: ::std::option::Option::None,),
+        None => quote!(),
+    };
+    let params_init = op.params_type.map(|id| {
+        let ty = to_ident(&api.ty(id).name);
+        let fields = op.parameters.iter().map(|p| {
+            let name = to_ident(&p.name);
+            if p.required {
+                quote!(#name,)
+            } else {
+                quote!(#name: ::std::option::Option::None,)
+            }
+        });
+        quote!(params: super::types::#ty { #(#fields)* },)
+    });
+    let doc = operation_doc(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let stream = op.pagination.as_ref().zip(op.params_type).map(|(p, params)| {
+        let stream = to_ident(&p.stream_name);
+        let params = to_ident(&api.ty(params).name);
+        let item = rust_type(api, &p.item, Scope::Sibling);
+        let text = format!(
+            "Every item of every page of `{}`, fetched lazily one page at a time from the first page, stopping after the last one (`total_pages`). `params.page` is ignored; an error ends the stream.",
+            op.operation_id
+        );
+        let doc = doc_attrs(&text);
+        quote! {
+            #doc
+            pub fn #stream(&self, params: super::types::#params) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, ClientError>> + '_ {
+                #builder { client: self, params, #body_init }.into_stream()
+            }
+        }
+    });
+    let stream = if required.is_empty() && op.request_body.as_ref().is_none_or(|b| !b.required) {
+        stream
+    } else {
+        None
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#args,)* #body_arg) -> #builder<'_> {
+            #builder {
+                client: self,
+                #params_init
+                #body_init
+            }
+        }
+
+        #stream
+    }
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            text.push_str(description.trim());
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!(
+        "`{} {}` (`{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    doc_attrs(&text)
+}
+
+fn request_body_type(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Text => quote!(::std::string::String),
+        BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+        _ => rust_type(api, &body.ty, Scope::Sibling),
+    }
+}
+
+/// The request builder of one operation and the code that sends it.
+fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    shared: &[&Parameter],
+    errors: &[ErrorVariant],
+) -> TokenStream {
+    let builder = to_ident(&op.builder_name);
+    let success = success_type(api, op);
+    let params_field = op.params_type.map(|id| {
+        let ty = to_ident(&api.ty(id).name);
+        quote!(params: super::types::#ty,)
+    });
+    let body_field = op.request_body.as_ref().map(|b| {
+        let ty = request_body_type(api, b);
+        quote!(body: ::std::option::Option<#ty>,)
+    });
+    let setters = op.parameters.iter().filter(|p| !p.required).map(|p| {
+        let name = to_ident(&p.name);
+        let ty = rust_type(api, &p.ty, Scope::Sibling);
+        let mut text = p
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` parameter.", p.wire));
+        text.push_str(&format!(
+            "\n\n({} parameter `{}`{})",
+            location_name(p.location),
+            p.wire,
+            bounds_text(&p.constraints)
+        ));
+        let doc = doc_attrs(&text);
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #doc
+            #deprecated
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.params.#name = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+    let body_setter = op.request_body.as_ref().filter(|b| !b.required).map(|b| {
+        let ty = request_body_type(api, b);
+        quote! {
+            /// The request body (optional for this operation).
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = ::std::option::Option::Some(body);
+                self
+            }
+        }
+    });
+    let validations: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .map(|p| validation(api, p))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let validate = (!validations.is_empty()).then(|| {
+        quote! {
+            let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+            #(#validations)*
+            if !violations.is_empty() {
+                return ::std::result::Result::Err(ClientError::InvalidRequest(violations));
+            }
+        }
+    });
+    let method = match op.method {
+        crate::model::Method::Get => quote!(GET),
+        crate::model::Method::Put => quote!(PUT),
+        crate::model::Method::Post => quote!(POST),
+        crate::model::Method::Delete => quote!(DELETE),
+        crate::model::Method::Options => quote!(OPTIONS),
+        crate::model::Method::Head => quote!(HEAD),
+        crate::model::Method::Patch => quote!(PATCH),
+        crate::model::Method::Trace => quote!(TRACE),
+    };
+    let segments = path_segments(api, op);
+    let query = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .map(|p| query_parameter(api, p));
+    let headers = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Header)
+        .map(|p| header_parameter(api, p, shared));
+    let cookies: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Cookie)
+        .collect();
+    let cookie = (!cookies.is_empty()).then(|| {
+        let parts = cookies.iter().map(|p| {
+            let name = to_ident(&p.name);
+            let wire = &p.wire;
+            let value = scalar_to_string(api, &p.ty, quote!(value));
+            if p.required {
+                quote!(cookies.push(::std::format!("{}={}", #wire, { let value = &params.#name; #value }));)
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &params.#name {
+                        cookies.push(::std::format!("{}={}", #wire, #value));
+                    }
+                }
+            }
+        });
+        quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#parts)*
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
+        }
+    });
+    let body = op.request_body.as_ref().map(|b| {
+        let media = &b.media_type;
+        match b.encoding {
+            BodyEncoding::Text => quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(body);
+                }
+            },
+            BodyEncoding::Binary => quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(body);
+                }
+            },
+            _ => quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    let bytes = ::serde_json::to_vec(&body)
+                        .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
+                    request = request.header(::reqwest::header::CONTENT_TYPE, "application/json").body(bytes);
+                }
+            },
+        }
+    });
+    let status_arms = op
+        .responses
+        .iter()
+        .filter_map(|r| response_arm(api, op, r, errors));
+    let has_default = op.responses.iter().any(|r| r.status == StatusSpec::Default);
+    let fallback = if has_default {
+        quote!()
+    } else {
+        quote! {
+            _ => ::std::result::Result::Err(ClientError::UnexpectedStatus {
+                status,
+                body: ::std::string::String::from_utf8_lossy(&bytes).into_owned(),
+            }),
+        }
+    };
+    let params_binding = if op.params_type.is_some() {
+        quote!(let params = self.params;)
+    } else {
+        quote!()
+    };
+    let body_binding = if op.request_body.is_some() {
+        quote!(let body = self.body;)
+    } else {
+        quote!()
+    };
+    let into_stream = op.pagination.as_ref().map(|p| {
+        let item = rust_type(api, &p.item, Scope::Sibling);
+        let page = to_ident(&op.parameters[p.page_parameter].name);
+        let first = Literal::i64_unsuffixed(p.first_page);
+        let page_struct = match &api.ty(p.page_type).kind {
+            TypeKind::Struct(s) => s,
+            _ => unreachable_struct(),
+        };
+        let items_field = &page_struct.fields[p.items_field];
+        let total_field = &page_struct.fields[p.total_pages_field];
+        let items_ident = to_ident(&items_field.name);
+        let total_ident = to_ident(&total_field.name);
+        let take_page = match p.variant {
+            None => quote!(let page_body = body;),
+            Some(index) => {
+                let TypeKind::OneOf(o) = &api.ty(match resolve_body(api, op) { Some(id) => id, None => p.page_type }).kind else {
+                    return quote!();
+                };
+                let union = rust_type(api, &success_type_ref(op), Scope::Sibling);
+                let variant = to_ident(&o.variants[index].name);
+                let expected = format!("a page of {}", api.ty(p.page_type).name);
+                let value = if o.variants[index].boxed { quote!(*page) } else { quote!(page) };
+                quote! {
+                    let page_body = match body {
+                        #union::#variant(page) => #value,
+                        _ => return ::std::result::Result::Err(ClientError::UnexpectedBody { status, expected: #expected }),
+                    };
+                }
+            }
+        };
+        let items = if items_field.is_optional() {
+            quote!(page_body.#items_ident.unwrap_or_default())
+        } else {
+            quote!(page_body.#items_ident)
+        };
+        let total = if total_field.is_optional() {
+            quote!(page_body.#total_ident)
+        } else {
+            quote!(::std::option::Option::Some(page_body.#total_ident))
+        };
+        let page_ty = rust_type(api, &op.parameters[p.page_parameter].ty, Scope::Sibling);
+        quote! {
+            /// Every item of every page, fetched lazily one page at a time
+            /// from the first page (whatever `page` was set to), stopping
+            /// after the last one (`total_pages`). An error ends the stream.
+            pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, ClientError>> + 'a {
+                use ::futures_util::{StreamExt as _, TryStreamExt as _};
+                let start: ::std::option::Option<#page_ty> = ::std::option::Option::Some(#first);
+                ::futures_util::stream::try_unfold((self, start), |(request, next)| async move {
+                    let ::std::option::Option::Some(page_number) = next else {
+                        return ::std::result::Result::Ok(::std::option::Option::None);
+                    };
+                    let mut this_page = request.clone();
+                    this_page.params.#page = ::std::option::Option::Some(page_number);
+                    let response = this_page.send().await?;
+                    let status = response.status();
+                    let body = response.into_inner();
+                    #take_page
+                    let total_pages: ::std::option::Option<#page_ty> = #total;
+                    let items: ::std::vec::Vec<#item> = #items;
+                    let more = !items.is_empty() && total_pages.is_none_or(|total| page_number < total);
+                    let next = if more { page_number.checked_add(1) } else { ::std::option::Option::None };
+                    ::std::result::Result::Ok(::std::option::Option::Some((items, (request, next))))
+                })
+                .map_ok(|items| ::futures_util::stream::iter(items.into_iter().map(::std::result::Result::Ok)))
+                .try_flatten()
+                .boxed()
+            }
+        }
+    });
+    let doc = doc_attrs(&format!(
+        "A `{}` request (`{} {}`): set optional parameters, then `.await` it (or call [`{}::send`]).",
+        op.operation_id,
+        op.method.as_str(),
+        op.path,
+        op.builder_name.trim_start_matches("r#")
+    ));
+    let send_doc = doc_attrs(&format!(
+        "Checks the parameters against the spec, sends the request and decodes the answer.\n\n{}",
+        responses_text(op)
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #params_field
+            #body_field
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+
+            #send_doc
+            pub async fn send(self) -> ::std::result::Result<Response<#success>, ClientError> {
+                let client = self.client;
+                #params_binding
+                #body_binding
+                #validate
+                #[allow(unused_mut)]
+                let mut url = client.url(&[#(#segments),*]);
+                #(#query)*
+                #[allow(unused_mut)]
+                let mut request = client.http.request(::reqwest::Method::#method, url);
+                #(#headers)*
+                #cookie
+                #body
+                let (status, headers, bytes) = client.execute(request).await?;
+                // Only successful answers keep the headers.
+                let _ = &headers;
+                match status.as_u16() {
+                    #(#status_arms)*
+                    #fallback
+                }
+            }
+
+            #into_stream
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = ::std::result::Result<Response<#success>, ClientError>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn unreachable_struct() -> &'static crate::model::Struct {
+    static EMPTY: std::sync::OnceLock<crate::model::Struct> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| crate::model::Struct {
+        fields: Vec::new(),
+        additional: None,
+        additional_name: String::new(),
+        closed: false,
+        parameters: false,
+    })
+}
+
+fn success_type_ref(op: &Operation) -> TypeRef {
+    match success_body(op) {
+        SuccessBody::One(r) => r
+            .body
+            .as_ref()
+            .map(|b| b.ty.clone())
+            .unwrap_or(TypeRef::Primitive(Primitive::Json)),
+        _ => TypeRef::Primitive(Primitive::Json),
+    }
+}
+
+fn resolve_body(api: &Api, op: &Operation) -> Option<crate::model::TypeId> {
+    let mut ty = success_type_ref(op);
+    for _ in 0..32 {
+        match &ty {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => ty = inner.clone(),
+                _ => return Some(*id),
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn responses_text(op: &Operation) -> String {
+    let mut lines = vec!["Answers:".to_owned()];
+    for r in &op.responses {
+        let status = match r.status {
+            StatusSpec::Code(code) => code.to_string(),
+            StatusSpec::Range(d) => format!("{d}XX"),
+            StatusSpec::Default => "default".to_owned(),
+        };
+        let outcome = if is_success(r.status) {
+            "`Ok`".to_owned()
+        } else {
+            format!("[`ClientError::{}`]", r.name)
+        };
+        lines.push(format!(
+            "- {status} → {outcome}: {}",
+            r.description.trim().replace('\n', " ")
+        ));
+    }
+    lines.join("\n")
+}
+
+fn location_name(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+fn bounds_text(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    if let Some(min) = c.minimum {
+        parts.push(format!(
+            "{} {}",
+            if min.exclusive {
+                "exclusive minimum"
+            } else {
+                "minimum"
+            },
+            min.value
+        ));
+    }
+    if let Some(max) = c.maximum {
+        parts.push(format!(
+            "{} {}",
+            if max.exclusive {
+                "exclusive maximum"
+            } else {
+                "maximum"
+            },
+            max.value
+        ));
+    }
+    if let Some(n) = c.min_length {
+        parts.push(format!("minLength {n}"));
+    }
+    if let Some(n) = c.max_length {
+        parts.push(format!("maxLength {n}"));
+    }
+    if let Some(n) = c.min_items {
+        parts.push(format!("minItems {n}"));
+    }
+    if let Some(n) = c.max_items {
+        parts.push(format!("maxItems {n}"));
+    }
+    if let Some(d) = &c.default {
+        parts.push(format!("default {d}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
+}
+
+/// Follows aliases to a primitive, if the type is one.
+fn primitive_of(api: &Api, ty: &TypeRef) -> Option<Primitive> {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        match &ty {
+            TypeRef::Primitive(p) => return Some(*p),
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => ty = inner.clone(),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Checks a parameter's bounds, pushing every violation.
+fn validation(api: &Api, p: &Parameter) -> TokenStream {
+    let c = &p.constraints;
+    let name = to_ident(&p.name);
+    let wire = &p.wire;
+    let mut checks = Vec::new();
+    match primitive_of(api, &p.ty) {
+        Some(prim @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64)) => {
+            let literal = |v: f64| match prim {
+                Primitive::I32 => Literal::i32_suffixed(v as i32),
+                Primitive::I64 => Literal::i64_suffixed(v as i64),
+                Primitive::F32 => Literal::f32_suffixed(v as f32),
+                _ => Literal::f64_suffixed(v),
+            };
+            if let Some(min) = c.minimum {
+                let bound = literal(min.value);
+                let (cmp, rule) = if min.exclusive {
+                    (
+                        quote!(*value <= #bound),
+                        format!("exclusiveMinimum {}", min.value),
+                    )
+                } else {
+                    (quote!(*value < #bound), format!("minimum {}", min.value))
+                };
+                checks.push(quote! {
+                    if #cmp {
+                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: value.to_string() });
+                    }
+                });
+            }
+            if let Some(max) = c.maximum {
+                let bound = literal(max.value);
+                let (cmp, rule) = if max.exclusive {
+                    (
+                        quote!(*value >= #bound),
+                        format!("exclusiveMaximum {}", max.value),
+                    )
+                } else {
+                    (quote!(*value > #bound), format!("maximum {}", max.value))
+                };
+                checks.push(quote! {
+                    if #cmp {
+                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: value.to_string() });
+                    }
+                });
+            }
+        }
+        Some(Primitive::String) => {
+            if let Some(n) = c.min_length {
+                let rule = format!("minLength {n}");
+                let n = Literal::usize_unsuffixed(n as usize);
+                checks.push(quote! {
+                    if value.chars().count() < #n {
+                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: ::std::format!("{value:?}") });
+                    }
+                });
+            }
+            if let Some(n) = c.max_length {
+                let rule = format!("maxLength {n}");
+                let n = Literal::usize_unsuffixed(n as usize);
+                checks.push(quote! {
+                    if value.chars().count() > #n {
+                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: ::std::format!("{value:?}") });
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    if checks.is_empty() {
+        return quote!();
+    }
+    if p.required {
+        quote! {
+            {
+                let value = &params.#name;
+                #(#checks)*
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(value) = &params.#name {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// An expression turning `value` (an expression of type `&T` for a
+/// scalar `T`) into its text on the wire, as a `String`.
+fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(p) => match p {
+            Primitive::DateTime => quote!(#value.to_rfc3339()),
+            Primitive::Json | Primitive::JsonObject => quote!(json_text(#value)),
+            Primitive::Bytes => quote!(::std::string::String::from_utf8_lossy(#value).into_owned()),
+            // Numbers, booleans, strings, UUIDs and dates print as the
+            // spec writes them.
+            _ => quote!(wire_text(#value)),
+        },
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            // Enums print their wire values.
+            TypeKind::Enum(_) => quote!(wire_text(#value)),
+            TypeKind::Alias(inner) => scalar_to_string(api, inner, value),
+            _ => quote!(json_text(#value)),
+        },
+        TypeRef::Nullable(inner) => {
+            let inner = scalar_to_string(api, inner, quote!(v));
+            quote!(#value.as_ref().map(|v| #inner).unwrap_or_default())
+        }
+        TypeRef::Array(inner) => {
+            let inner = scalar_to_string(api, inner, quote!(v));
+            quote!(#value.iter().map(|v| #inner).collect::<::std::vec::Vec<_>>().join(","))
+        }
+        TypeRef::Map(_) => quote!(json_text(#value)),
+    }
+}
+
+/// The path as a list of segment expressions.
+fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    // Rebuild the template text, then split it on `/`: each segment is
+    // literal text and parameter values, joined and percent-encoded as one.
+    let mut segments: Vec<Vec<TokenStream>> = vec![Vec::new()];
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                for (index, piece) in text.split('/').enumerate() {
+                    if index > 0 {
+                        segments.push(Vec::new());
+                    }
+                    if !piece.is_empty() {
+                        if let Some(last) = segments.last_mut() {
+                            last.push(quote!(#piece));
+                        }
+                    }
+                }
+            }
+            PathSegment::Parameter(index) => {
+                let p = &op.parameters[*index];
+                let name = to_ident(&p.name);
+                let value = scalar_to_string(api, &p.ty, quote!(&params.#name));
+                if let Some(last) = segments.last_mut() {
+                    last.push(quote!(#value.as_str()));
+                }
+            }
+        }
+    }
+    segments
+        .into_iter()
+        .filter(|parts| !parts.is_empty())
+        .map(|parts| {
+            if parts.len() == 1 {
+                let part = &parts[0];
+                quote!(#part)
+            } else {
+                quote!([#(#parts),*].concat().as_str())
+            }
+        })
+        .collect()
+}
+
+fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
+    let name = to_ident(&p.name);
+    let wire = &p.wire;
+    let append = match &p.ty {
+        TypeRef::Array(inner) if p.explode => {
+            let item = scalar_to_string(api, inner, quote!(item));
+            quote! {
+                for item in value.iter() {
+                    url.query_pairs_mut().append_pair(#wire, &#item);
+                }
+            }
+        }
+        ty => {
+            let text = scalar_to_string(api, ty, quote!(value));
+            quote!(url.query_pairs_mut().append_pair(#wire, &#text);)
+        }
+    };
+    if p.required {
+        quote! {
+            {
+                let value = &params.#name;
+                #append
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(value) = &params.#name {
+                #append
+            }
+        }
+    }
+}
+
+fn header_parameter(api: &Api, p: &Parameter, shared: &[&Parameter]) -> TokenStream {
+    let name = to_ident(&p.name);
+    let wire = &p.wire;
+    let text = scalar_to_string(api, &p.ty, quote!(value));
+    let default = shared
+        .iter()
+        .find(|s| s.wire.eq_ignore_ascii_case(&p.wire))
+        .map(|s| shared_header_field(s));
+    let value = match (p.required, default) {
+        (true, _) => quote!(::std::option::Option::Some(&params.#name)),
+        (false, Some(field)) => quote!(params.#name.as_ref().or(client.#field.as_ref())),
+        (false, None) => quote!(params.#name.as_ref()),
+    };
+    quote! {
+        if let ::std::option::Option::Some(value) = #value {
+            request = request.header(#wire, #text);
+        }
+    }
+}
+
+/// The match arm for one documented response.
+fn response_arm(
+    api: &Api,
+    op: &Operation,
+    r: &Response,
+    errors: &[ErrorVariant],
+) -> Option<TokenStream> {
+    let pattern = match r.status {
+        StatusSpec::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusSpec::Range(d) => {
+            let low = Literal::u16_unsuffixed(d * 100);
+            let high = Literal::u16_unsuffixed(d * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusSpec::Default => quote!(_),
+    };
+    if is_success(r.status) {
+        let decode = match success_body(op) {
+            SuccessBody::Mixed => quote! {
+                if bytes.is_empty() {
+                    ::std::result::Result::Ok(::serde_json::Value::Null)
+                } else {
+                    ::serde_json::from_slice::<::serde_json::Value>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source))
+                }
+            },
+            _ if r.body.is_none() => {
+                return Some(quote! {
+                    #pattern => ::std::result::Result::Ok(Response { status, headers, body: () }),
+                });
+            }
+            _ => decode_body(api, r),
+        };
+        return Some(quote! {
+            #pattern => {
+                let body = #decode?;
+                ::std::result::Result::Ok(Response { status, headers, body })
+            }
+        });
+    }
+    let variant = errors.iter().find(|e| e.status == r.status)?;
+    let ident = to_ident(&variant.name);
+    let decode = match &variant.body {
+        ErrorBody::Typed(_) => decode_body(api, r),
+        ErrorBody::Json => quote! {
+            if bytes.is_empty() {
+                ::std::result::Result::Ok(::serde_json::Value::Null)
+            } else {
+                ::serde_json::from_slice::<::serde_json::Value>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source))
+            }
+        },
+    };
+    Some(match r.status {
+        StatusSpec::Code(_) => quote! {
+            #pattern => ::std::result::Result::Err(ClientError::#ident(#decode?)),
+        },
+        _ => quote! {
+            #pattern => ::std::result::Result::Err(ClientError::#ident { status, body: #decode? }),
+        },
+    })
+}

@@ -55,6 +55,7 @@ pub use error::{Diagnostic, Error, Location};
 pub struct Generator {
     overlay: Option<PathBuf>,
     client: bool,
+    server: bool,
     feature_gates: bool,
 }
 
@@ -63,6 +64,7 @@ impl Default for Generator {
         Generator {
             overlay: None,
             client: true,
+            server: true,
             feature_gates: false,
         }
     }
@@ -106,6 +108,13 @@ impl Generator {
         self
     }
 
+    /// Whether to emit the `server` module (on by default). The server
+    /// needs `axum` 0.8 and `form_urlencoded` 1 in the consuming crate.
+    pub fn server(mut self, yes: bool) -> Self {
+        self.server = yes;
+        self
+    }
+
     /// Puts `#[cfg(feature = "client")]` on the client module (and
     /// `"server"` on the server module), for a crate that declares those
     /// features. Off by default.
@@ -117,6 +126,7 @@ impl Generator {
     fn emit_options(&self) -> emit::EmitOptions {
         emit::EmitOptions {
             client: self.client,
+            server: self.server,
             feature_gates: self.feature_gates,
         }
     }

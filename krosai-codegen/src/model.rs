@@ -31,6 +31,9 @@ pub struct Api {
     /// Tags, in spec order (declared tags first, then any used but not
     /// declared).
     pub tags: Vec<Tag>,
+    /// The effective document as compact JSON, served by the generated
+    /// router at `/openapi.json`.
+    pub document: String,
 }
 
 impl Api {

@@ -5,8 +5,11 @@
 //! - [`types`]: one type per schema, inline schema and parameter set.
 //! - [`API_TITLE`] and [`API_VERSION`]: what the code was generated from.
 //!
-//! The `client` and `server` features are reserved for the generated async
-//! client and axum server traits.
+//! - [`client`] (feature `client`, on by default): an async client on
+//!   `reqwest`, plus the typed shortcuts `call_stats` and `call_trends`.
+//! - [`server`] (feature `server`): the `CallsApi` trait, typed requests and
+//!   responses, and an `axum` router; [`demo`] is a reference
+//!   implementation over in-memory demo data.
 //!
 //! ```
 //! use krosai_generated::types::{CallStatus, ListCallsOk};
@@ -19,6 +22,9 @@
 #![deny(missing_docs)]
 
 include!(concat!(env!("OUT_DIR"), "/krosai.rs"));
+
+#[cfg(feature = "server")]
+pub mod demo;
 
 /// Typed shortcuts for the KrosAI `GET /calls` actions.
 ///

@@ -464,6 +464,9 @@ fn emit_one_of(
         #deprecated
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        // The variants are whatever the spec's alternatives are; boxing the
+        // large ones would make every match on them clumsier.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

@@ -137,6 +137,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         security_schemes,
         security: top_security,
         tags,
+        document: serde_json::to_string(raw).unwrap_or_default(),
     };
     let required_names: Vec<bool> = drafts.iter().map(|d| d.required_name).collect();
     api.types = schema::finish(drafts);

@@ -1,0 +1,1448 @@
+//! The `server` module: one trait per tag, typed requests and responses,
+//! and an `axum::Router` that does all the HTTP work.
+//!
+//! The router authenticates, parses and validates every parameter (listing
+//! all violations in one `400` with the spec's error schema), applies
+//! defaults, calls the trait, and turns the typed response into HTTP. A
+//! handler never sees axum types, so it is tested as plain async Rust.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, rust_type, Scope as TypeScope};
+use crate::ident::{sanitize, to_ident, Case, Scope};
+use crate::model::{
+    Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation, Primitive,
+    Response, SecurityKind, StatusSpec, TypeId, TypeKind, TypeRef,
+};
+
+/// The longest parameter value accepted when the spec sets no `maxLength`.
+const MAX_PARAMETER_LENGTH: usize = 2048;
+
+/// Type names the server module defines itself.
+const RESERVED: &[&str] = &[
+    "Authenticator",
+    "Credentials",
+    "Rejection",
+    "RequestContext",
+    "Violation",
+    "Shared",
+];
+
+/// Names chosen for the server module.
+struct Names {
+    /// Per operation: (request type, response enum, trait index).
+    ops: Vec<(String, String, usize)>,
+    /// Trait names, one per tag that has operations.
+    traits: Vec<String>,
+    /// Shared response components: (component name, Rust name, body type).
+    shared: Vec<(String, String, Option<TypeRef>)>,
+}
+
+fn trait_tag(op: &Operation) -> String {
+    op.tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "default".to_owned())
+}
+
+fn names(api: &Api) -> Names {
+    let mut scope = Scope::with_reserved(RESERVED.iter().copied());
+    let mut tags: Vec<String> = Vec::new();
+    for op in &api.operations {
+        let tag = trait_tag(op);
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    // Declared tag order first.
+    tags.sort_by_key(|t| {
+        api.tags
+            .iter()
+            .position(|d| d.wire == *t)
+            .unwrap_or(usize::MAX)
+    });
+    let traits = tags
+        .iter()
+        .map(|t| scope.claim(&format!("{t} api"), Case::Type))
+        .collect();
+    let mut shared: Vec<(String, String, Option<TypeRef>)> = Vec::new();
+    for op in &api.operations {
+        for r in &op.responses {
+            if let Some(component) = &r.component {
+                if !shared.iter().any(|(c, _, _)| c == component) {
+                    let name = scope.claim(component, Case::Type);
+                    shared.push((
+                        component.clone(),
+                        name,
+                        r.body.as_ref().map(|b| b.ty.clone()),
+                    ));
+                }
+            }
+        }
+    }
+    let ops = api
+        .operations
+        .iter()
+        .map(|op| {
+            let request = scope.claim(&format!("{} request", op.type_stem), Case::Type);
+            let response = scope.claim(&format!("{} response", op.type_stem), Case::Type);
+            let tag = trait_tag(op);
+            let index = tags.iter().position(|t| *t == tag).unwrap_or(0);
+            (request, response, index)
+        })
+        .collect();
+    Names {
+        ops,
+        traits,
+        shared,
+    }
+}
+
+/// How to fill the spec's error schema: which properties carry the
+/// message, the machine code and the details.
+struct ErrorShape {
+    ty: TypeId,
+    message: usize,
+    code: Option<usize>,
+    details: Option<usize>,
+}
+
+fn resolve(api: &Api, ty: &TypeRef) -> TypeRef {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        match &ty {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => ty = inner.clone(),
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+fn is_string(api: &Api, ty: &TypeRef) -> bool {
+    matches!(resolve(api, ty), TypeRef::Primitive(Primitive::String))
+}
+
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    matches!(
+        resolve(api, ty),
+        TypeRef::Primitive(Primitive::JsonObject | Primitive::Json) | TypeRef::Map(_)
+    )
+}
+
+/// Recognises an error schema the server can fill: a struct with a string
+/// message property (`error`, `message`, `detail`, `title`, or the only
+/// required string), optionally a string `code` and an object `details`,
+/// and no other required property.
+fn error_shape(api: &Api, ty: &TypeRef) -> Option<ErrorShape> {
+    let id = resolve(api, ty).direct_named()?;
+    let TypeKind::Struct(s) = &api.ty(id).kind else {
+        return None;
+    };
+    let find = |names: &[&str], pred: &dyn Fn(&Field) -> bool| {
+        s.fields
+            .iter()
+            .position(|f| !f.flatten && names.contains(&f.wire.as_str()) && pred(f))
+    };
+    let message = find(
+        &["error", "message", "detail", "title", "error_message"],
+        &|f| is_string(api, &f.ty),
+    )
+    .or_else(|| {
+        let required: Vec<usize> = s
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.required && is_string(api, &f.ty))
+            .map(|(i, _)| i)
+            .collect();
+        (required.len() == 1).then(|| required[0])
+    })?;
+    let code =
+        find(&["code", "error_code", "type"], &|f| is_string(api, &f.ty)).filter(|i| *i != message);
+    let details = find(&["details", "errors", "meta"], &|f| is_object(api, &f.ty));
+    let fillable = s.fields.iter().enumerate().all(|(i, f)| {
+        !f.required || f.nullable || i == message || Some(i) == code || Some(i) == details
+    }) && s.fields.iter().all(|f| !f.flatten);
+    fillable.then_some(ErrorShape {
+        ty: id,
+        message,
+        code,
+        details,
+    })
+}
+
+/// The error schema the router answers bad requests with: the body of the
+/// spec's 400 responses, else 401, else any 4xx, as long as it can be
+/// filled.
+fn api_error_shape(api: &Api) -> Option<ErrorShape> {
+    let bodies = |pred: &dyn Fn(StatusSpec) -> bool| -> Vec<TypeRef> {
+        api.operations
+            .iter()
+            .flat_map(|op| op.responses.iter())
+            .filter(|r| pred(r.status))
+            .filter_map(|r| r.body.as_ref())
+            .filter(|b| b.encoding == BodyEncoding::Json)
+            .map(|b| b.ty.clone())
+            .collect()
+    };
+    let candidates = [
+        bodies(&|s| s == StatusSpec::Code(400)),
+        bodies(&|s| s == StatusSpec::Code(401)),
+        bodies(&|s| matches!(s, StatusSpec::Code(400..=499) | StatusSpec::Range(4))),
+        bodies(&|s| s == StatusSpec::Default),
+    ];
+    candidates
+        .iter()
+        .flatten()
+        .find_map(|ty| error_shape(api, ty))
+}
+
+/// A struct literal of the error type, from `message`, `code` and
+/// `details` expressions.
+fn error_literal(
+    api: &Api,
+    shape: &ErrorShape,
+    message: TokenStream,
+    code: TokenStream,
+    details: TokenStream,
+) -> TokenStream {
+    let ty = to_ident(&api.ty(shape.ty).name);
+    let TypeKind::Struct(s) = &api.ty(shape.ty).kind else {
+        return quote!();
+    };
+    let fields = s.fields.iter().enumerate().map(|(i, f)| {
+        let name = to_ident(&f.name);
+        let value = if i == shape.message {
+            if f.is_optional() {
+                quote!(::std::option::Option::Some(#message))
+            } else {
+                message.clone()
+            }
+        } else if Some(i) == shape.code {
+            if f.is_optional() {
+                quote!(::std::option::Option::Some(#code))
+            } else {
+                code.clone()
+            }
+        } else if Some(i) == shape.details {
+            let value = details_value(api, &f.ty, details.clone());
+            if f.is_optional() {
+                quote!(#value)
+            } else {
+                quote!(#value.unwrap_or_default())
+            }
+        } else {
+            quote!(::std::option::Option::None)
+        };
+        quote!(#name: #value,)
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let name = to_ident(&s.additional_name);
+        quote!(#name: ::std::default::Default::default(),)
+    });
+    quote!(super::types::#ty { #(#fields)* #additional })
+}
+
+/// Converts `details` (an `Option<serde_json::Map>` expression) into the
+/// details field's type, as an `Option`.
+fn details_value(api: &Api, ty: &TypeRef, details: TokenStream) -> TokenStream {
+    match resolve(api, ty) {
+        TypeRef::Primitive(Primitive::JsonObject) => details,
+        TypeRef::Primitive(Primitive::Json) => quote!(#details.map(::serde_json::Value::Object)),
+        TypeRef::Map(_) => {
+            quote!(#details.and_then(|m| ::serde_json::from_value(::serde_json::Value::Object(m)).ok()))
+        }
+        _ => quote!(::std::option::Option::None),
+    }
+}
+
+fn status_literal(status: StatusSpec) -> Option<u16> {
+    match status {
+        StatusSpec::Code(code) => Some(code),
+        _ => None,
+    }
+}
+
+pub(super) fn emit_server(api: &Api) -> TokenStream {
+    let names = names(api);
+    let error = api_error_shape(api);
+    let schemes: Vec<&crate::model::SecurityScheme> = api
+        .security_schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SecurityKind::Basic))
+        .collect();
+    let credential_variants = schemes.iter().map(|s| {
+        let ident = to_ident(&sanitize(&s.wire, Case::Variant));
+        let how = match &s.kind {
+            SecurityKind::ApiKeyHeader(h) => format!("the `{h}` header"),
+            SecurityKind::ApiKeyQuery(q) => format!("the `{q}` query parameter"),
+            SecurityKind::ApiKeyCookie(c) => format!("the `{c}` cookie"),
+            _ => "`Authorization: Bearer`".to_owned(),
+        };
+        let doc = doc_attrs(&format!("`{}`: a key from {how}.", s.wire));
+        quote!(#doc #ident(::std::string::String),)
+    });
+    let credentials_enum = quote! {
+        /// The credentials a request carried: one variant per security
+        /// scheme of the spec.
+        #[derive(Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Credentials {
+            #(#credential_variants)*
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // Keys never appear in logs.
+                f.write_str("Credentials(..)")
+            }
+        }
+    };
+
+    let error_fn = emit_error_fn(api, error.as_ref());
+    let shared_structs = names.shared.iter().map(|(component, name, body)| {
+        emit_shared(api, component, name, body.as_ref(), error.as_ref())
+    });
+    let request_types = api
+        .operations
+        .iter()
+        .zip(&names.ops)
+        .map(|(op, (request, _, _))| emit_request(api, op, request));
+    let response_enums = api
+        .operations
+        .iter()
+        .zip(&names.ops)
+        .map(|(op, (_, response, _))| emit_response(api, op, response, &names));
+    let traits = names.traits.iter().enumerate().map(|(index, name)| {
+        let ident = to_ident(name);
+        let tag_wire = api
+            .operations
+            .iter()
+            .zip(&names.ops)
+            .find(|(_, (_, _, i))| *i == index)
+            .map(|(op, _)| trait_tag(op))
+            .unwrap_or_default();
+        let description = api
+            .tags
+            .iter()
+            .find(|t| t.wire == tag_wire)
+            .and_then(|t| t.description.clone());
+        let mut text = format!("The operations tagged `{tag_wire}`.");
+        if let Some(d) = description {
+            text.push_str("\n\n");
+            text.push_str(&d);
+        }
+        text.push_str("\n\nImplement it for your storage and pass it to [`router`]. Each method gets a request whose parameters are already parsed, validated and defaulted, and returns the response for one documented status; `Err` carries a response too, so that `?` works on the shared error responses.");
+        let doc = doc_attrs(&text);
+        let methods = api
+            .operations
+            .iter()
+            .zip(&names.ops)
+            .filter(|(_, (_, _, i))| *i == index)
+            .map(|(op, (request, response, _))| {
+                let method = to_ident(&op.name);
+                let request = to_ident(request);
+                let response = to_ident(response);
+                let context = if op.security.iter().any(|alt| !alt.is_empty()) {
+                    quote!(RequestContext<Self::Principal>)
+                } else {
+                    quote!(RequestContext<()>)
+                };
+                let mut text = String::new();
+                if let Some(s) = &op.summary {
+                    text.push_str(s.trim());
+                    text.push_str("\n\n");
+                }
+                if let Some(d) = &op.description {
+                    if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+                        text.push_str(d.trim());
+                        text.push_str("\n\n");
+                    }
+                }
+                text.push_str(&format!("`{} {}` (`{}`).", op.method.as_str(), op.path, op.operation_id));
+                let doc = doc_attrs(&text);
+                let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+                quote! {
+                    #doc
+                    #deprecated
+                    fn #method(
+                        &self,
+                        context: &#context,
+                        request: #request,
+                    ) -> impl ::std::future::Future<Output = ::std::result::Result<#response, #response>> + ::std::marker::Send;
+                }
+            });
+        quote! {
+            #doc
+            pub trait #ident: ::std::marker::Send + ::std::marker::Sync + 'static {
+                /// Who is calling: what the [`Authenticator`] resolved the
+                /// credentials into.
+                type Principal: ::std::marker::Send + ::std::marker::Sync + 'static;
+
+                #(#methods)*
+            }
+        }
+    });
+    let router = emit_router(api, &names, &schemes);
+    let handlers = api
+        .operations
+        .iter()
+        .zip(&names.ops)
+        .map(|(op, op_names)| emit_handler(api, op, op_names, &names, &schemes));
+    let document = &api.document;
+    let max_length = Literal::usize_unsuffixed(MAX_PARAMETER_LENGTH);
+
+    quote! {
+        /// Server side of the API on `axum`: implement the trait(s), hand the
+        /// implementation and an [`Authenticator`] to [`router`], and mount
+        /// the router where the API lives (for example under `/v1`).
+        pub mod server {
+            #![allow(deprecated)]
+
+            /// The effective OpenAPI document this code was generated from,
+            /// as served at `/openapi.json`.
+            pub const OPENAPI_JSON: &str = #document;
+
+            /// The longest parameter value accepted when the spec sets no
+            /// `maxLength`.
+            pub const MAX_PARAMETER_LENGTH: usize = #max_length;
+
+            #credentials_enum
+
+            /// Why credentials were refused.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum Rejection {
+                /// Missing, unknown or expired credentials: `401`.
+                Unauthorized(::std::string::String),
+                /// Valid credentials that may not do this (for example act
+                /// for another organization): `403`.
+                Forbidden(::std::string::String),
+            }
+
+            /// Resolves credentials into a principal, before any handler
+            /// runs. It sees the request's method, URI and headers, so it
+            /// can also check tenant headers against what the principal may
+            /// access.
+            pub trait Authenticator: ::std::marker::Send + ::std::marker::Sync + 'static {
+                /// What a successful authentication yields; handed to the
+                /// handlers in [`RequestContext::principal`].
+                type Principal: ::std::marker::Send + ::std::marker::Sync + 'static;
+
+                /// Checks `credentials` for the request described by `parts`.
+                fn authenticate(
+                    &self,
+                    credentials: &Credentials,
+                    parts: &::axum::http::request::Parts,
+                ) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Principal, Rejection>> + ::std::marker::Send;
+            }
+
+            /// What a handler knows about the request besides its typed
+            /// parameters.
+            #[derive(Debug)]
+            pub struct RequestContext<P> {
+                /// The authenticated principal (`()` for operations the spec
+                /// does not secure).
+                pub principal: P,
+                /// The raw request head (method, URI, headers): an escape
+                /// hatch for what the spec does not model.
+                pub parts: ::axum::http::request::Parts,
+            }
+
+            /// One broken rule of a request, listed in a `400` answer.
+            #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+            pub struct Violation {
+                /// The parameter's name on the wire.
+                pub parameter: ::std::string::String,
+                /// Where it travels (`path`, `query`, `header`, `cookie`, `body`).
+                #[serde(rename = "in")]
+                pub location: &'static str,
+                /// The rule it breaks.
+                pub rule: ::std::string::String,
+            }
+
+            #error_fn
+            #(#shared_structs)*
+            #(#request_types)*
+            #(#response_enums)*
+            #(#traits)*
+            #router
+            #(#handlers)*
+
+            /// The values of one query parameter (or cookie).
+            fn values<'q>(pairs: &'q [(::std::string::String, ::std::string::String)], name: &str) -> ::std::vec::Vec<&'q str> {
+                pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+            }
+
+            /// At most one value for a parameter that is not a list.
+            fn single<'q>(
+                found: ::std::vec::Vec<&'q str>,
+                name: &str,
+                location: &'static str,
+                max_length: usize,
+                violations: &mut ::std::vec::Vec<Violation>,
+            ) -> ::std::option::Option<&'q str> {
+                if found.len() > 1 {
+                    violations.push(Violation { parameter: name.to_owned(), location, rule: "given more than once".to_owned() });
+                    return ::std::option::Option::None;
+                }
+                let value = found.into_iter().next()?;
+                if value.chars().count() > max_length {
+                    violations.push(Violation { parameter: name.to_owned(), location, rule: ::std::format!("longer than {max_length} characters") });
+                    return ::std::option::Option::None;
+                }
+                ::std::option::Option::Some(value)
+            }
+
+            /// Parses a value, recording a violation on failure.
+            fn parse<T: ::std::str::FromStr>(
+                raw: &str,
+                name: &str,
+                location: &'static str,
+                expected: &str,
+                violations: &mut ::std::vec::Vec<Violation>,
+            ) -> ::std::option::Option<T> {
+                match raw.parse::<T>() {
+                    ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                    ::std::result::Result::Err(_) => {
+                        violations.push(Violation { parameter: name.to_owned(), location, rule: ::std::format!("must be {expected}") });
+                        ::std::option::Option::None
+                    }
+                }
+            }
+
+            /// A required parameter that is missing.
+            fn missing(name: &str, location: &'static str, violations: &mut ::std::vec::Vec<Violation>) {
+                violations.push(Violation { parameter: name.to_owned(), location, rule: "required".to_owned() });
+            }
+
+            /// The query string as decoded pairs.
+            fn query_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                parts
+                    .uri
+                    .query()
+                    .map(|q| ::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+                    .unwrap_or_default()
+            }
+
+            /// The cookies as pairs.
+            #[allow(dead_code)]
+            fn cookie_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                parts
+                    .headers
+                    .get_all(::axum::http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(';'))
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                    .collect()
+            }
+
+            /// The values of a header, as text (`None` for a value that is
+            /// not visible ASCII).
+            fn header_values<'h>(parts: &'h ::axum::http::request::Parts, name: &str) -> ::std::vec::Vec<&'h str> {
+                parts
+                    .headers
+                    .get_all(name)
+                    .iter()
+                    .map(|v| v.to_str().unwrap_or("\u{fffd}"))
+                    .collect()
+            }
+
+            /// A JSON answer.
+            fn json_response<T: ::serde::Serialize>(status: u16, body: &T) -> ::axum::response::Response {
+                let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+                match ::serde_json::to_vec(body) {
+                    ::std::result::Result::Ok(bytes) => (
+                        status,
+                        [(::axum::http::header::CONTENT_TYPE, "application/json")],
+                        bytes,
+                    )
+                        .into_response(),
+                    ::std::result::Result::Err(_) => error_response(500, "internal_error", "the response could not be encoded".to_owned(), ::std::option::Option::None),
+                }
+            }
+
+            use ::axum::response::IntoResponse as _;
+        }
+    }
+}
+
+/// `error_response(status, code, message, details)`: the spec's error
+/// schema, or a plain `{"error", "code", "details"}` object when the spec
+/// has none the server can fill.
+fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStream {
+    let body = match shape {
+        Some(shape) => {
+            let literal = error_literal(
+                api,
+                shape,
+                quote!(message),
+                quote!(code.to_owned()),
+                quote!(extra),
+            );
+            quote! {
+                let body = #literal;
+                json_response(status, &body)
+            }
+        }
+        None => quote! {
+            let mut body = ::serde_json::Map::new();
+            body.insert("error".to_owned(), ::serde_json::Value::String(message));
+            body.insert("code".to_owned(), ::serde_json::Value::String(code.to_owned()));
+            if let ::std::option::Option::Some(extra) = extra {
+                body.insert("details".to_owned(), ::serde_json::Value::Object(extra));
+            }
+            json_response(status, &body)
+        },
+    };
+    quote! {
+        /// An error answer in the spec's error schema.
+        fn error_response(
+            status: u16,
+            code: &str,
+            message: ::std::string::String,
+            extra: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ) -> ::axum::response::Response {
+            #body
+        }
+
+        /// The `400` answer listing every violation.
+        fn bad_request(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
+            let message = violations
+                .iter()
+                .map(|v| ::std::format!("{} ({}): {}", v.parameter, v.location, v.rule))
+                .collect::<::std::vec::Vec<_>>()
+                .join("; ");
+            let mut details = ::serde_json::Map::new();
+            details.insert(
+                "violations".to_owned(),
+                ::serde_json::to_value(&violations).unwrap_or(::serde_json::Value::Null),
+            );
+            error_response(400, "invalid_request", ::std::format!("invalid request: {message}"), ::std::option::Option::Some(details))
+        }
+
+        /// The answer for a route that does not exist.
+        async fn not_found() -> ::axum::response::Response {
+            error_response(404, "not_found", "no such resource".to_owned(), ::std::option::Option::None)
+        }
+
+        /// The answer for a method the route does not have (axum adds the
+        /// `Allow` header).
+        async fn method_not_allowed() -> ::axum::response::Response {
+            error_response(405, "method_not_allowed", "method not allowed".to_owned(), ::std::option::Option::None)
+        }
+    }
+}
+
+fn machine_code(status: u16) -> String {
+    heck::ToSnakeCase::to_snake_case(crate::lower::status_name(StatusSpec::Code(status)).as_str())
+}
+
+/// A shared response component: a newtype over its body that converts into
+/// every operation's response enum.
+fn emit_shared(
+    api: &Api,
+    component: &str,
+    name: &str,
+    body: Option<&TypeRef>,
+    _error: Option<&ErrorShape>,
+) -> TokenStream {
+    let ident = to_ident(name);
+    let doc = doc_attrs(&format!(
+        "The shared response `#/components/responses/{component}`: converts into the response enum of every operation that uses it, so `?` works on it."
+    ));
+    let status = api
+        .operations
+        .iter()
+        .flat_map(|op| op.responses.iter())
+        .find(|r| r.component.as_deref() == Some(component))
+        .and_then(|r| status_literal(r.status));
+    match body {
+        Some(ty) => {
+            let rust = rust_type(api, ty, TypeScope::Sibling);
+            let constructor = error_shape(api, ty).zip(status).map(|(shape, status)| {
+                let code = machine_code(status);
+                let literal = error_literal(
+                    api,
+                    &shape,
+                    quote!(message.into()),
+                    quote!(#code.to_owned()),
+                    quote!(::std::option::Option::None),
+                );
+                let doc = doc_attrs(&format!("The response with this message (and the machine code `{code}`)."));
+                quote! {
+                    impl #ident {
+                        #doc
+                        pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            Self(#literal)
+                        }
+                    }
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #ident(pub #rust);
+
+                #constructor
+            }
+        }
+        None => quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+            pub struct #ident;
+        },
+    }
+}
+
+/// The Rust type of a parameter in a request: defaulted parameters are not
+/// optional.
+fn has_usable_default(api: &Api, p: &Parameter) -> bool {
+    default_expr(api, p).is_some()
+}
+
+/// The spec's default as a Rust expression, when it has a simple one.
+fn default_expr(api: &Api, p: &Parameter) -> Option<TokenStream> {
+    let default = p.constraints.default.as_ref()?;
+    match (&resolve(api, &p.ty), default) {
+        (TypeRef::Primitive(Primitive::I64), serde_json::Value::Number(n)) => n.as_i64().map(|v| {
+            let v = Literal::i64_suffixed(v);
+            quote!(#v)
+        }),
+        (TypeRef::Primitive(Primitive::I32), serde_json::Value::Number(n)) => {
+            n.as_i64().and_then(|v| i32::try_from(v).ok()).map(|v| {
+                let v = Literal::i32_suffixed(v);
+                quote!(#v)
+            })
+        }
+        (TypeRef::Primitive(Primitive::F64), serde_json::Value::Number(n)) => n.as_f64().map(|v| {
+            let v = Literal::f64_suffixed(v);
+            quote!(#v)
+        }),
+        (TypeRef::Primitive(Primitive::F32), serde_json::Value::Number(n)) => n.as_f64().map(|v| {
+            let v = Literal::f32_suffixed(v as f32);
+            quote!(#v)
+        }),
+        (TypeRef::Primitive(Primitive::Bool), serde_json::Value::Bool(b)) => Some(quote!(#b)),
+        (TypeRef::Primitive(Primitive::String), serde_json::Value::String(s)) => {
+            Some(quote!(#s.to_owned()))
+        }
+        (TypeRef::Named(id), serde_json::Value::String(s)) => match &api.ty(*id).kind {
+            TypeKind::Enum(e) if e.repr == EnumRepr::String => {
+                e.variants.iter().find(|v| v.wire == *s).map(|v| {
+                    let ty = to_ident(&api.ty(*id).name);
+                    let variant = to_ident(&v.name);
+                    quote!(super::types::#ty::#variant)
+                })
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn emit_request(api: &Api, op: &Operation, name: &str) -> TokenStream {
+    let ident = to_ident(name);
+    let fields = op.parameters.iter().map(|p| {
+        let field = to_ident(&p.name);
+        let ty = rust_type(api, &p.ty, TypeScope::Sibling);
+        let ty = if p.required || has_usable_default(api, p) {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let mut text = p
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` parameter.", p.wire));
+        let location = match p.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        text.push_str(&format!("\n\n({location} parameter `{}`", p.wire));
+        if let Some(d) = &p.constraints.default {
+            if has_usable_default(api, p) {
+                text.push_str(&format!("; `{d}` when absent"));
+            }
+        }
+        text.push(')');
+        let doc = doc_attrs(&text);
+        quote!(#doc pub #field: #ty,)
+    });
+    let body = op.request_body.as_ref().map(|b| {
+        let ty = match b.encoding {
+            BodyEncoding::Text => quote!(::std::string::String),
+            BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+            _ => rust_type(api, &b.ty, TypeScope::Sibling),
+        };
+        let ty = if b.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let doc = doc_attrs(b.doc.as_deref().unwrap_or("The request body."));
+        quote!(#doc pub body: #ty,)
+    });
+    let doc = doc_attrs(&format!(
+        "The parsed, validated and defaulted request of `{}` (`{} {}`).",
+        op.operation_id,
+        op.method.as_str(),
+        op.path
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+            #body
+        }
+    }
+}
+
+fn response_payload(api: &Api, r: &Response) -> Option<TokenStream> {
+    r.body.as_ref().map(|b| match b.encoding {
+        BodyEncoding::Text => quote!(::std::string::String),
+        BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+        _ => rust_type(api, &b.ty, TypeScope::Sibling),
+    })
+}
+
+fn emit_response(api: &Api, op: &Operation, name: &str, names: &Names) -> TokenStream {
+    let ident = to_ident(name);
+    let variants = op.responses.iter().map(|r| {
+        let variant = to_ident(&r.name);
+        let status = match r.status {
+            StatusSpec::Code(c) => c.to_string(),
+            StatusSpec::Range(d) => format!("{d}XX"),
+            StatusSpec::Default => "default".to_owned(),
+        };
+        let doc = doc_attrs(&format!("{status}: {}", r.description.trim()));
+        let payload = response_payload(api, r);
+        match (r.status, payload) {
+            (StatusSpec::Code(_), Some(p)) => quote!(#doc #variant(#p),),
+            (StatusSpec::Code(_), None) => quote!(#doc #variant,),
+            (_, Some(p)) => quote! {
+                #doc
+                #variant {
+                    /// The status to answer with.
+                    status: ::axum::http::StatusCode,
+                    /// The body.
+                    body: #p,
+                },
+            },
+            (_, None) => quote! {
+                #doc
+                #variant {
+                    /// The status to answer with.
+                    status: ::axum::http::StatusCode,
+                },
+            },
+        }
+    });
+    let arms = op.responses.iter().map(|r| {
+        let variant = to_ident(&r.name);
+        let json = r.body.as_ref().is_some_and(|b| !matches!(b.encoding, BodyEncoding::Text | BodyEncoding::Binary));
+        let content_type = r.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
+        match r.status {
+            StatusSpec::Code(code) => {
+                let code_lit = Literal::u16_unsuffixed(code);
+                match (&r.body, json) {
+                    (Some(_), true) => quote!(Self::#variant(body) => json_response(#code_lit, &body),),
+                    (Some(_), false) => quote! {
+                        Self::#variant(body) => (
+                            ::axum::http::StatusCode::from_u16(#code_lit).unwrap_or(::axum::http::StatusCode::OK),
+                            [(::axum::http::header::CONTENT_TYPE, #content_type)],
+                            body,
+                        ).into_response(),
+                    },
+                    (None, _) => quote!(Self::#variant => ::axum::http::StatusCode::from_u16(#code_lit).unwrap_or(::axum::http::StatusCode::OK).into_response(),),
+                }
+            }
+            _ => match (&r.body, json) {
+                (Some(_), true) => quote!(Self::#variant { status, body } => json_response(status.as_u16(), &body),),
+                (Some(_), false) => quote!(Self::#variant { status, body } => (status, [(::axum::http::header::CONTENT_TYPE, #content_type)], body).into_response(),),
+                (None, _) => quote!(Self::#variant { status } => status.into_response(),),
+            },
+        }
+    });
+    let froms = op.responses.iter().filter_map(|r| {
+        let component = r.component.as_ref()?;
+        let (_, shared, body) = names.shared.iter().find(|(c, _, _)| c == component)?;
+        if let StatusSpec::Code(_) = r.status {
+        } else {
+            return None;
+        }
+        let shared = to_ident(shared);
+        let variant = to_ident(&r.name);
+        Some(match body {
+            Some(_) => quote! {
+                impl ::std::convert::From<#shared> for #ident {
+                    fn from(response: #shared) -> Self {
+                        Self::#variant(response.0)
+                    }
+                }
+            },
+            None => quote! {
+                impl ::std::convert::From<#shared> for #ident {
+                    fn from(_: #shared) -> Self {
+                        Self::#variant
+                    }
+                }
+            },
+        })
+    });
+    let doc = doc_attrs(&format!(
+        "The answers of `{}`: one variant per documented status.",
+        op.operation_id
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        // Answers are built once and moved straight into the HTTP response;
+        // boxing the large success bodies would only cost an allocation.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ident {
+            #(#variants)*
+        }
+
+        impl ::axum::response::IntoResponse for #ident {
+            fn into_response(self) -> ::axum::response::Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+fn emit_router(
+    api: &Api,
+    names: &Names,
+    _schemes: &[&crate::model::SecurityScheme],
+) -> TokenStream {
+    let traits: Vec<Ident> = names.traits.iter().map(|t| to_ident(t)).collect();
+    let bounds = traits.iter().map(|t| quote!(#t<Principal = A::Principal>));
+    // Group operations by axum path, in spec order.
+    let mut paths: Vec<(String, Vec<TokenStream>)> = Vec::new();
+    for (op, (_, _, _)) in api.operations.iter().zip(&names.ops) {
+        let axum_path = op.path.clone();
+        let handler = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
+        let method = match op.method {
+            Method::Get => quote!(get),
+            Method::Put => quote!(put),
+            Method::Post => quote!(post),
+            Method::Delete => quote!(delete),
+            Method::Options => quote!(options),
+            Method::Head => quote!(head),
+            Method::Patch => quote!(patch),
+            Method::Trace => quote!(trace),
+        };
+        let route = quote!(#method(#handler::<S, A>));
+        match paths.iter_mut().find(|(p, _)| *p == axum_path) {
+            Some((_, methods)) => methods.push(route),
+            None => paths.push((axum_path, vec![route])),
+        }
+    }
+    let routes = paths.iter().map(|(path, methods)| {
+        let first = &methods[0];
+        let rest = &methods[1..];
+        quote!(.route(#path, ::axum::routing::#first #(.#rest)*))
+    });
+    let api_bound = if traits.is_empty() {
+        quote!(::std::marker::Send + ::std::marker::Sync + 'static)
+    } else {
+        quote!(#(#bounds)+*)
+    };
+    quote! {
+        /// What every handler shares.
+        struct Shared<S, A> {
+            api: S,
+            authenticator: A,
+        }
+
+        /// The router for the whole API: every operation, plus the spec at
+        /// `/openapi.json`. Mount it where the API lives:
+        /// `axum::Router::new().nest("/v1", router(api, authenticator))`.
+        ///
+        /// Bad requests get `400` with the spec's error schema listing
+        /// every violation; missing or refused credentials `401`/`403`;
+        /// unknown routes `404`; a method the route lacks `405` with
+        /// `Allow`.
+        pub fn router<S, A>(api: S, authenticator: A) -> ::axum::Router
+        where
+            S: #api_bound,
+            A: Authenticator,
+        {
+            let shared = ::std::sync::Arc::new(Shared { api, authenticator });
+            ::axum::Router::new()
+                #(#routes)*
+                .route("/openapi.json", ::axum::routing::get(|| async {
+                    ([(::axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+                }))
+                .method_not_allowed_fallback(method_not_allowed)
+                .fallback(not_found)
+                .with_state(shared)
+        }
+    }
+}
+
+/// Parses one parameter into a local named after it. `source` is a
+/// `Vec<&str>` of the values the request carried for it.
+fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream {
+    let local = format_ident!("p_{}", p.name.trim_start_matches("r#"));
+    let wire = &p.wire;
+    let location = match p.location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    // Values longer than the spec's `maxLength` fail that check below; this
+    // cap only stops oversized input before it is parsed at all.
+    let max_length = Literal::usize_unsuffixed(
+        MAX_PARAMETER_LENGTH.max(p.constraints.max_length.unwrap_or(0) as usize),
+    );
+    let resolved = resolve(api, &p.ty);
+    let ty = rust_type(api, &p.ty, TypeScope::Sibling);
+    let parsed = match &resolved {
+        TypeRef::Array(inner) => {
+            // Repeated (`form`, exploded) or comma-separated values.
+            let item_ty = rust_type(api, inner, TypeScope::Sibling);
+            let convert = scalar_parse(api, inner, quote!(item), wire, location);
+            let split = if p.explode && p.location == ParameterLocation::Query {
+                quote!(found.iter().copied().collect::<::std::vec::Vec<&str>>())
+            } else {
+                quote!(found
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .collect::<::std::vec::Vec<&str>>())
+            };
+            quote! {
+                let #local: ::std::option::Option<#ty> = {
+                    let found = #source;
+                    if found.is_empty() {
+                        ::std::option::Option::None
+                    } else {
+                        let items = #split;
+                        let mut out: ::std::vec::Vec<#item_ty> = ::std::vec::Vec::with_capacity(items.len());
+                        let mut ok = true;
+                        for item in items {
+                            if item.chars().count() > MAX_PARAMETER_LENGTH {
+                                violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: ::std::format!("longer than {MAX_PARAMETER_LENGTH} characters") });
+                                ok = false;
+                                continue;
+                            }
+                            match #convert {
+                                ::std::option::Option::Some(value) => out.push(value),
+                                ::std::option::Option::None => ok = false,
+                            }
+                        }
+                        ok.then_some(out)
+                    }
+                };
+            }
+        }
+        _ => {
+            let convert = scalar_parse(api, &p.ty, quote!(raw), wire, location);
+            quote! {
+                let #local: ::std::option::Option<#ty> = match single(#source, #wire, #location, #max_length, &mut violations) {
+                    ::std::option::Option::Some(raw) => #convert,
+                    ::std::option::Option::None => ::std::option::Option::None,
+                };
+            }
+        }
+    };
+    let checks = bound_checks(api, p, &local, location);
+    let required = (p.required).then(|| {
+        quote! {
+            if #local.is_none() && !violations.iter().any(|v| v.parameter == #wire) {
+                missing(#wire, #location, &mut violations);
+            }
+        }
+    });
+    quote! {
+        #parsed
+        #checks
+        #required
+    }
+}
+
+/// An `Option<T>` expression parsing the `&str` `raw` as the scalar `ty`.
+fn scalar_parse(
+    api: &Api,
+    ty: &TypeRef,
+    raw: TokenStream,
+    wire: &str,
+    location: &str,
+) -> TokenStream {
+    let resolved = resolve(api, ty);
+    let rust = rust_type(api, ty, TypeScope::Sibling);
+    let parse_as =
+        |expected: &str| quote!(parse::<#rust>(#raw, #wire, #location, #expected, &mut violations));
+    match &resolved {
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => quote!(::std::option::Option::Some(#raw.to_owned())),
+            Primitive::I32 => parse_as("a 32-bit integer"),
+            Primitive::I64 => parse_as("an integer"),
+            Primitive::F32 | Primitive::F64 => quote! {
+                parse::<#rust>(#raw, #wire, #location, "a number", &mut violations).filter(|v| {
+                    let finite = v.is_finite();
+                    if !finite {
+                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be a finite number".to_owned() });
+                    }
+                    finite
+                })
+            },
+            Primitive::Bool => parse_as("`true` or `false`"),
+            Primitive::Uuid => parse_as("a UUID"),
+            Primitive::Date => quote! {
+                match ::chrono::NaiveDate::parse_from_str(#raw, "%Y-%m-%d") {
+                    ::std::result::Result::Ok(date) => ::std::option::Option::Some(date),
+                    ::std::result::Result::Err(_) => {
+                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be a date (YYYY-MM-DD)".to_owned() });
+                        ::std::option::Option::None
+                    }
+                }
+            },
+            Primitive::DateTime => quote! {
+                match ::chrono::DateTime::parse_from_rfc3339(#raw) {
+                    ::std::result::Result::Ok(time) => ::std::option::Option::Some(time),
+                    ::std::result::Result::Err(_) => {
+                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be an RFC 3339 date-time".to_owned() });
+                        ::std::option::Option::None
+                    }
+                }
+            },
+            Primitive::Bytes => quote!(::std::option::Option::Some(#raw.as_bytes().to_vec())),
+            Primitive::Json | Primitive::JsonObject => json_parse(&rust, raw, wire, location),
+        },
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Enum(e) => {
+                let values: Vec<String> =
+                    e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
+                let expected = format!("one of {}", values.join(", "));
+                parse_as(&expected)
+            }
+            _ => json_parse(&rust, raw, wire, location),
+        },
+        _ => json_parse(&rust, raw, wire, location),
+    }
+}
+
+/// Structured values the spec does not give a text form for are read as
+/// JSON (the documented raw form).
+fn json_parse(rust: &TokenStream, raw: TokenStream, wire: &str, location: &str) -> TokenStream {
+    quote! {
+        match ::serde_json::from_str::<#rust>(#raw) {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(_) => {
+                violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be JSON of the documented schema".to_owned() });
+                ::std::option::Option::None
+            }
+        }
+    }
+}
+
+fn bound_checks(api: &Api, p: &Parameter, local: &Ident, location: &str) -> TokenStream {
+    let c = &p.constraints;
+    let wire = &p.wire;
+    let resolved = resolve(api, &p.ty);
+    let mut checks = Vec::new();
+    if let TypeRef::Primitive(
+        prim @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64),
+    ) = resolved
+    {
+        let literal = |v: f64| match prim {
+            Primitive::I32 => Literal::i32_suffixed(v as i32),
+            Primitive::I64 => Literal::i64_suffixed(v as i64),
+            Primitive::F32 => Literal::f32_suffixed(v as f32),
+            _ => Literal::f64_suffixed(v),
+        };
+        if let Some(min) = c.minimum {
+            let bound = literal(min.value);
+            let (cmp, rule) = if min.exclusive {
+                (
+                    quote!(*value <= #bound),
+                    format!("exclusiveMinimum {}", min.value),
+                )
+            } else {
+                (quote!(*value < #bound), format!("minimum {}", min.value))
+            };
+            checks.push(quote!(if #cmp { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
+        }
+        if let Some(max) = c.maximum {
+            let bound = literal(max.value);
+            let (cmp, rule) = if max.exclusive {
+                (
+                    quote!(*value >= #bound),
+                    format!("exclusiveMaximum {}", max.value),
+                )
+            } else {
+                (quote!(*value > #bound), format!("maximum {}", max.value))
+            };
+            checks.push(quote!(if #cmp { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
+        }
+    }
+    if let TypeRef::Primitive(Primitive::String) = resolved {
+        if let Some(n) = c.min_length {
+            let rule = format!("minLength {n}");
+            let n = Literal::usize_unsuffixed(n as usize);
+            checks.push(quote!(if value.chars().count() < #n { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
+        }
+        if let Some(n) = c.max_length {
+            let rule = format!("maxLength {n}");
+            let n = Literal::usize_unsuffixed(n as usize);
+            checks.push(quote!(if value.chars().count() > #n { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
+        }
+    }
+    if checks.is_empty() {
+        return quote!();
+    }
+    quote! {
+        if let ::std::option::Option::Some(value) = &#local {
+            #(#checks)*
+        }
+    }
+}
+
+fn emit_handler(
+    api: &Api,
+    op: &Operation,
+    (request, _response, trait_index): &(String, String, usize),
+    names: &Names,
+    schemes: &[&crate::model::SecurityScheme],
+) -> TokenStream {
+    let handler = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
+    let trait_ident = to_ident(&names.traits[*trait_index]);
+    let method = to_ident(&op.name);
+    let request_ident = to_ident(request);
+    let secured = op.security.iter().any(|alt| !alt.is_empty());
+    let allowed: Vec<&&crate::model::SecurityScheme> = schemes
+        .iter()
+        .filter(|s| op.security.iter().any(|alt| alt.contains(&s.wire)))
+        .collect();
+    let extract = allowed.iter().map(|s| {
+        let variant = to_ident(&sanitize(&s.wire, Case::Variant));
+        match &s.kind {
+            SecurityKind::ApiKeyHeader(h) => quote! {
+                if credentials.is_none() {
+                    if let ::std::option::Option::Some(key) = parts.headers.get(#h).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
+                        credentials = ::std::option::Option::Some(Credentials::#variant(key.to_owned()));
+                    }
+                }
+            },
+            SecurityKind::ApiKeyQuery(q) => quote! {
+                if credentials.is_none() {
+                    if let ::std::option::Option::Some(key) = values(&query, #q).into_iter().next().filter(|v| !v.is_empty()) {
+                        credentials = ::std::option::Option::Some(Credentials::#variant(key.to_owned()));
+                    }
+                }
+            },
+            SecurityKind::ApiKeyCookie(c) => quote! {
+                if credentials.is_none() {
+                    if let ::std::option::Option::Some(key) = values(&cookies, #c).into_iter().next().filter(|v| !v.is_empty()) {
+                        credentials = ::std::option::Option::Some(Credentials::#variant(key.to_owned()));
+                    }
+                }
+            },
+            _ => quote! {
+                if credentials.is_none() {
+                    if let ::std::option::Option::Some(token) = parts
+                        .headers
+                        .get(::axum::http::header::AUTHORIZATION)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                    {
+                        credentials = ::std::option::Option::Some(Credentials::#variant(token.to_owned()));
+                    }
+                }
+            },
+        }
+    });
+    let uses_cookies = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Cookie)
+        || allowed
+            .iter()
+            .any(|s| matches!(s.kind, SecurityKind::ApiKeyCookie(_)));
+    let cookies = uses_cookies.then(|| quote!(let cookies = cookie_pairs(&parts);));
+    let authenticate = if secured {
+        quote! {
+            let mut credentials: ::std::option::Option<Credentials> = ::std::option::Option::None;
+            #(#extract)*
+            let ::std::option::Option::Some(credentials) = credentials else {
+                return error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None);
+            };
+            let principal = match shared.authenticator.authenticate(&credentials, &parts).await {
+                ::std::result::Result::Ok(principal) => principal,
+                ::std::result::Result::Err(Rejection::Unauthorized(message)) => {
+                    return error_response(401, "unauthorized", message, ::std::option::Option::None);
+                }
+                ::std::result::Result::Err(Rejection::Forbidden(message)) => {
+                    return error_response(403, "forbidden", message, ::std::option::Option::None);
+                }
+            };
+        }
+    } else {
+        quote!(let principal = ();)
+    };
+    let has_path = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Path);
+    let path_params = has_path.then(|| {
+        quote! {
+            let path_params: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await {
+                    ::std::result::Result::Ok(raw) => raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+                    ::std::result::Result::Err(_) => {
+                        return bad_request(::std::vec![Violation {
+                            parameter: "path".to_owned(),
+                            location: "path",
+                            rule: "must be valid UTF-8".to_owned(),
+                        }]);
+                    }
+                };
+        }
+    });
+    let parse = op.parameters.iter().map(|p| {
+        let wire = &p.wire;
+        match p.location {
+            ParameterLocation::Path => parse_parameter(api, p, quote!(values(&path_params, #wire))),
+            ParameterLocation::Query => parse_parameter(api, p, quote!(values(&query, #wire))),
+            ParameterLocation::Header => {
+                parse_parameter(api, p, quote!(header_values(&parts, #wire)))
+            }
+            ParameterLocation::Cookie => parse_parameter(api, p, quote!(values(&cookies, #wire))),
+        }
+    });
+    let fields = op.parameters.iter().map(|p| {
+        let field = to_ident(&p.name);
+        let local = format_ident!("p_{}", p.name.trim_start_matches("r#"));
+        if p.required {
+            // Checked above: a missing required parameter is a violation.
+            quote!(#field: match #local { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },)
+        } else if let Some(default) = default_expr(api, p) {
+            quote!(#field: #local.unwrap_or(#default),)
+        } else {
+            quote!(#field: #local,)
+        }
+    });
+    let body = op.request_body.as_ref().map(|b| {
+        let ty = match b.encoding {
+            BodyEncoding::Text => quote!(::std::string::String),
+            BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+            _ => rust_type(api, &b.ty, TypeScope::Sibling),
+        };
+        let decode = match b.encoding {
+            BodyEncoding::Text => quote!(::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())),
+            BodyEncoding::Binary => quote!(::std::result::Result::<_, ::std::string::String>::Ok(bytes.to_vec())),
+            _ => quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|e| e.to_string())),
+        };
+        let value = if b.required {
+            quote! {
+                if bytes.is_empty() {
+                    violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: "required".to_owned() });
+                    ::std::option::Option::None
+                } else {
+                    match #decode {
+                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                        ::std::result::Result::Err(error) => {
+                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error });
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+        } else {
+            quote! {
+                if bytes.is_empty() {
+                    ::std::option::Option::Some(::std::option::Option::None)
+                } else {
+                    match #decode {
+                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(::std::option::Option::Some(value)),
+                        ::std::result::Result::Err(error) => {
+                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error });
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+        };
+        (
+            quote! {
+                let bytes = match ::axum::body::to_bytes(body, 16 * 1024 * 1024).await {
+                    ::std::result::Result::Ok(bytes) => bytes,
+                    ::std::result::Result::Err(_) => {
+                        return error_response(413, "payload_too_large", "the body is too large or could not be read".to_owned(), ::std::option::Option::None);
+                    }
+                };
+                let body_value = #value;
+            },
+            quote!(body: match body_value { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },),
+        )
+    });
+    let (read_body, body_field) = match body {
+        Some((read, field)) => (read, field),
+        None => (quote!(let _ = body;), quote!()),
+    };
+    let uses_query = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Query)
+        || allowed
+            .iter()
+            .any(|s| matches!(s.kind, SecurityKind::ApiKeyQuery(_)));
+    let query = uses_query.then(|| quote!(let query = query_pairs(&parts);));
+    let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
+    let violations = needs_violations
+        .then(|| quote!(let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();));
+    let check = needs_violations.then(|| {
+        quote! {
+            if !violations.is_empty() {
+                return bad_request(violations);
+            }
+        }
+    });
+    quote! {
+        async fn #handler<S, A>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<S, A>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response
+        where
+            S: #trait_ident<Principal = A::Principal>,
+            A: Authenticator,
+        {
+            #[allow(unused_mut)]
+            let (mut parts, body) = request.into_parts();
+            #query
+            #cookies
+            #authenticate
+            #path_params
+            #violations
+            #(#parse)*
+            #read_body
+            #check
+            let request = #request_ident {
+                #(#fields)*
+                #body_field
+            };
+            let context = RequestContext { principal, parts };
+            match shared.api.#method(&context, request).await {
+                ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
+            }
+        }
+    }
+}

@@ -1053,9 +1053,24 @@ fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream
         }
         _ => {
             let convert = scalar_parse(api, &p.ty, quote!(raw), wire, location);
+            let pattern = checkable_pattern(p).map(|pattern| {
+                let rule = format!("pattern {pattern}");
+                quote! {
+                    // Checked on the text as sent, before it is parsed.
+                    static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                        ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
+                    if PATTERN.as_ref().is_some_and(|pattern| !pattern.is_match(raw)) {
+                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() });
+                        ::std::option::Option::None
+                    } else {
+                        #convert
+                    }
+                }
+            });
+            let convert = pattern.unwrap_or(convert);
             quote! {
                 let #local: ::std::option::Option<#ty> = match single(#source, #wire, #location, #max_length, &mut violations) {
-                    ::std::option::Option::Some(raw) => #convert,
+                    ::std::option::Option::Some(raw) => { #convert }
                     ::std::option::Option::None => ::std::option::Option::None,
                 };
             }
@@ -1074,6 +1089,14 @@ fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream
         #checks
         #required
     }
+}
+
+/// The parameter's `pattern`, if the `regex` crate accepts it. ECMA-262
+/// features it lacks (look-around, back-references) leave the parameter
+/// unchecked rather than failing generation.
+fn checkable_pattern(p: &Parameter) -> Option<&str> {
+    let pattern = p.constraints.pattern.as_deref()?;
+    regex::Regex::new(pattern).is_ok().then_some(pattern)
 }
 
 /// An `Option<T>` expression parsing the `&str` `raw` as the scalar `ty`.

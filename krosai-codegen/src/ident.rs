@@ -90,6 +90,12 @@ fn ascii_words(raw: &str) -> String {
             out.push(' ');
         }
     }
+    // A sign before a number is part of the value (`-1` and `1` differ).
+    let out = match raw.as_bytes() {
+        [b'-', d, ..] if d.is_ascii_digit() => format!("minus {}", &out[1..]),
+        [b'+', d, ..] if d.is_ascii_digit() => format!("plus {}", &out[1..]),
+        _ => out,
+    };
     // Symbol-only names (`+`, `>=`) would vanish; spell them out instead.
     if out.trim().is_empty() && !raw.is_empty() {
         return raw.chars().map(symbol_word).collect::<Vec<_>>().join(" ");
@@ -158,7 +164,12 @@ impl Scope {
         if self.taken.insert(unraw(&base)) {
             return base;
         }
-        let stem = unraw(&base);
+        let mut stem = unraw(&base);
+        // `Self_` (a suffixed keyword) numbers as `Self2`, not `Self_2`,
+        // which would not be upper camel case.
+        if matches!(case, Case::Type | Case::Variant) {
+            stem = stem.trim_end_matches('_').to_owned();
+        }
         let separator = match case {
             Case::Snake => "_",
             Case::Type | Case::Variant => "",
@@ -229,7 +240,9 @@ mod tests {
         assert_eq!(sanitize("+", Case::Variant), "Plus");
         assert_eq!(sanitize(">=", Case::Variant), "GtEq");
         assert_eq!(sanitize("_", Case::Snake), "underscore");
-        assert_eq!(sanitize("-1", Case::Variant), "Value1");
+        assert_eq!(sanitize("-1", Case::Variant), "Minus1");
+        assert_eq!(sanitize("+1", Case::Variant), "Plus1");
+        assert_eq!(sanitize("1", Case::Variant), "Value1");
     }
 
     #[test]
@@ -285,6 +298,9 @@ mod tests {
             types.claim("parse_enum_error", Case::Type),
             "ParseEnumError2"
         );
+        let mut keywords = Scope::new();
+        assert_eq!(keywords.claim("Self", Case::Type), "Self_");
+        assert_eq!(keywords.claim("self", Case::Type), "Self2");
         let mut raw = Scope::new();
         assert_eq!(raw.claim("type", Case::Snake), "r#type");
         assert_eq!(raw.claim("Type", Case::Snake), "type_2");

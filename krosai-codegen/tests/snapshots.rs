@@ -32,6 +32,31 @@ fn bundled_spec_without_overlay() {
 }
 
 #[test]
+fn fixtures() {
+    let dir = repo().join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "json")
+        })
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty(), "no fixtures in {}", dir.display());
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let code = Generator::new()
+            .generate(&spec)
+            .unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(format!("fixture_{stem}"), code);
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     let generator = Generator::new().overlay(repo().join("spec/overlay.yaml"));
     let first = generator.generate(repo().join("spec/openapi.yaml"));

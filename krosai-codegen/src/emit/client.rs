@@ -87,12 +87,26 @@ enum SuccessBody<'o> {
     Mixed,
 }
 
-fn success_body(op: &Operation) -> SuccessBody<'_> {
-    let successes: Vec<&Response> = op
-        .responses
+/// An operation that documents no 2xx response but a `default` one
+/// answers successes with it (the `default` response is all it says).
+fn default_is_success(op: &Operation) -> Option<&Response> {
+    if op.responses.iter().any(|r| is_success(r.status)) {
+        return None;
+    }
+    op.responses
         .iter()
-        .filter(|r| is_success(r.status))
-        .collect();
+        .find(|r| r.status == StatusSpec::Default)
+}
+
+fn success_body(op: &Operation) -> SuccessBody<'_> {
+    let successes: Vec<&Response> = match default_is_success(op) {
+        Some(default) => vec![default],
+        None => op
+            .responses
+            .iter()
+            .filter(|r| is_success(r.status))
+            .collect(),
+    };
     let with_body: Vec<&Response> = successes
         .iter()
         .copied()
@@ -153,6 +167,7 @@ fn auth_schemes(api: &Api) -> Vec<(String, &crate::model::SecurityScheme)> {
             matches!(
                 s.kind,
                 SecurityKind::Bearer
+                    | SecurityKind::Basic
                     | SecurityKind::ApiKeyHeader(_)
                     | SecurityKind::ApiKeyQuery(_)
                     | SecurityKind::ApiKeyCookie(_)
@@ -200,7 +215,8 @@ fn shared_header_field(parameter: &Parameter) -> Ident {
     format_ident!("default_{}", parameter.name.trim_start_matches("r#"))
 }
 
-pub(super) fn emit_client(api: &Api) -> TokenStream {
+/// Everything in the client module but the request builders.
+fn client_core(api: &Api) -> TokenStream {
     let servers: Vec<&String> = api.servers.iter().map(|s| &s.url).collect();
     let default_server = servers.first().map(|url| {
         quote! {
@@ -222,7 +238,7 @@ pub(super) fn emit_client(api: &Api) -> TokenStream {
                 SecurityKind::ApiKeyHeader(h) => format!("the `{h}` header"),
                 SecurityKind::ApiKeyQuery(q) => format!("the `{q}` query parameter"),
                 SecurityKind::ApiKeyCookie(c) => format!("the `{c}` cookie"),
-                SecurityKind::Basic => String::new(),
+                SecurityKind::Basic => "`Authorization: Basic`, as `user:password`".to_owned(),
             };
             let mut text = format!("`{}`: the key is sent in {how}.", scheme.wire);
             if let Some(d) = &scheme.description {
@@ -253,6 +269,12 @@ pub(super) fn emit_client(api: &Api) -> TokenStream {
                 SecurityKind::ApiKeyQuery(query) => quote! {
                     AuthScheme::#ident => request.query(&[(#query, key.0.as_str())]),
                 },
+                SecurityKind::Basic => quote! {
+                    AuthScheme::#ident => match key.0.split_once(':') {
+                        ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password)),
+                        ::std::option::Option::None => request.basic_auth(key.0.as_str(), ::std::option::Option::<&str>::None),
+                    },
+                },
                 SecurityKind::ApiKeyCookie(cookie) => quote! {
                     AuthScheme::#ident => request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #cookie, key.0)),
                 },
@@ -269,6 +291,14 @@ pub(super) fn emit_client(api: &Api) -> TokenStream {
                     },
                     ::std::option::Option::None => request,
                 }
+            }
+        }
+    });
+    // Without security schemes requests go out as they are.
+    let apply_auth = apply_auth.unwrap_or_else(|| {
+        quote! {
+            fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                request
             }
         }
     });
@@ -364,21 +394,9 @@ pub(super) fn emit_client(api: &Api) -> TokenStream {
     });
 
     let error_enum = emit_error_enum(api, &errors);
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| emit_operation(api, op, &shared, &errors));
     let methods = api.operations.iter().map(|op| emit_method(api, op));
 
     quote! {
-        /// An async HTTP client for the API, on `reqwest`.
-        ///
-        /// Build a [`Client`] with [`Client::builder`], then call one method
-        /// per operation: each returns a request builder to set optional
-        /// parameters on, and is sent by `.await`ing it.
-        pub mod client {
-            #![allow(deprecated)]
-
             /// The servers the spec lists, in order.
             pub const SERVERS: &[&str] = &[#(#servers),*];
 
@@ -606,9 +624,30 @@ pub(super) fn emit_client(api: &Api) -> TokenStream {
                 ::serde_json::to_string(value).unwrap_or_default()
             }
 
-            #(#operations)*
-        }
     }
+}
+
+/// The `client` module: its shell, the client itself, and one request
+/// builder per operation, each formatted on its own.
+pub(super) fn client_module(api: &Api) -> super::Module<'_> {
+    let shell = quote! {
+        /// An async HTTP client for the API, on `reqwest`.
+        ///
+        /// Build a [`Client`] with [`Client::builder`], then call one method
+        /// per operation: each returns a request builder to set optional
+        /// parameters on, and is sent by `.await`ing it.
+        pub mod client {
+            #![allow(deprecated)]
+        }
+    };
+    let shared = std::sync::Arc::new(shared_headers(api));
+    let errors = std::sync::Arc::new(error_variants(api));
+    let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || client_core(api))];
+    for op in &api.operations {
+        let (shared, errors) = (shared.clone(), errors.clone());
+        units.push(Box::new(move || emit_operation(api, op, &shared, &errors)));
+    }
+    super::Module { shell, units }
 }
 
 fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {
@@ -730,6 +769,8 @@ fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {
                 }
             }
 
+            // Unused by APIs whose answers have no JSON body.
+            #[allow(dead_code)]
             fn decode(status: ::reqwest::StatusCode, bytes: &[u8], source: ::serde_json::Error) -> Self {
                 Self::Decode {
                     status,
@@ -1014,6 +1055,21 @@ fn emit_operation(
         .responses
         .iter()
         .filter_map(|r| response_arm(api, op, r, errors));
+    // With only a `default` response, a 2xx answer is a success in its shape.
+    let default_success = default_is_success(op).map(|r| {
+        if r.body.is_none() {
+            return quote! {
+                200..=299 => ::std::result::Result::Ok(Response { status, headers, body: () }),
+            };
+        }
+        let decode = decode_body(api, r);
+        quote! {
+            200..=299 => {
+                let body = #decode?;
+                ::std::result::Result::Ok(Response { status, headers, body })
+            }
+        }
+    });
     let has_default = op.responses.iter().any(|r| r.status == StatusSpec::Default);
     let fallback = if has_default {
         quote!()
@@ -1148,6 +1204,7 @@ fn emit_operation(
                 // Only successful answers keep the headers.
                 let _ = &headers;
                 match status.as_u16() {
+                    #default_success
                     #(#status_arms)*
                     #fallback
                 }

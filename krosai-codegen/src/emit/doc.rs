@@ -27,6 +27,8 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
+    // The content column of the list item being continued, if any.
+    let mut list_item: Option<usize> = None;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
         let line = raw.replace('\t', "    ");
         let line = line.trim_end();
@@ -53,8 +55,24 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
             (None, None) => {
                 // Four spaces of indentation would start an indented code
                 // block, which rustdoc also compiles.
-                let indent = line.len() - trimmed.len();
-                out.push(format!("{}{trimmed}", " ".repeat(indent.min(3))));
+                let indent = (line.len() - trimmed.len()).min(3);
+                // A line that continues a list item without indentation
+                // (Markdown's "lazy continuation") reads as part of the
+                // item; indent it so that it is, as clippy asks.
+                let indent = match list_item {
+                    Some(width) if !trimmed.is_empty() && list_marker(trimmed).is_none() => {
+                        indent.max(width)
+                    }
+                    _ => indent,
+                };
+                list_item = if trimmed.is_empty() {
+                    None
+                } else {
+                    list_marker(trimmed)
+                        .map(|marker| indent + marker)
+                        .or(list_item)
+                };
+                out.push(format!("{}{trimmed}", " ".repeat(indent)));
             }
         }
     }
@@ -70,6 +88,15 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     out
 }
 
+/// The width of a list marker (`- `, `* `, `+ `, `12. `) that starts `line`.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +110,15 @@ mod tests {
         );
         let lines = doc_lines("```json\n{}\n```");
         assert_eq!(lines, vec!["```text", "{}", "```"]);
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            doc_lines("* one\ncontinued\n* two\n\nafter"),
+            vec!["* one", "  continued", "* two", "", "after"]
+        );
+        assert_eq!(doc_lines("1. first\nmore"), vec!["1. first", "   more"]);
     }
 
     #[test]

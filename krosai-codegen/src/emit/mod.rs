@@ -31,42 +31,115 @@ pub(crate) struct EmitOptions {
     pub feature_gates: bool,
 }
 
+/// Builds the tokens of one unit of output (an item or a few). Units are
+/// built and formatted on worker threads: `proc_macro2` token streams
+/// cannot cross threads, the model can.
+pub(crate) type Unit<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A module of the output: its shell (doc, `pub mod name { inner attributes }`)
+/// and the units that make up its body, in order.
+pub(crate) struct Module<'a> {
+    pub shell: TokenStream,
+    pub units: Vec<Unit<'a>>,
+}
+
 /// Emits the whole file for `api`, formatted.
+///
+/// Each unit is turned into tokens, parsed and printed on its own, on as
+/// many threads as the machine has (at most 8), so that no token stream or
+/// syntax tree of the whole file ever exists: Stripe's 400,000 lines would
+/// otherwise take gigabytes. Units are joined in order, so the output does
+/// not depend on the number of threads.
 pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<String, Error> {
     let title = &api.title;
     let version = &api.version;
-    let types = types::emit_types(api);
-    let client = options.client.then(|| {
-        let gate = options
-            .feature_gates
-            .then(|| quote!(#[cfg(feature = "client")]));
-        let client = client::emit_client(api);
-        quote!(#gate #client)
-    });
-    let server = options.server.then(|| {
-        let gate = options
-            .feature_gates
-            .then(|| quote!(#[cfg(feature = "server")]));
-        let server = server::emit_server(api);
-        quote!(#gate #server)
-    });
-    let tokens = quote! {
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    out.push_str(&format_tokens(quote! {
         /// The API's title (`info.title` of the spec this code was generated from).
         pub const API_TITLE: &str = #title;
         /// The API's version (`info.version` of the spec this code was generated from).
         pub const API_VERSION: &str = #version;
-
-        #types
-        #client
-        #server
-    };
-    format(tokens)
+    })?);
+    // An API without operations has nothing to call or serve.
+    let has_operations = !api.operations.is_empty();
+    let mut modules = vec![(types::types_module(api), None)];
+    if options.client && has_operations {
+        modules.push((client::client_module(api), Some("client")));
+    }
+    if options.server && has_operations {
+        modules.push((server::server_module(api), Some("server")));
+    }
+    let units: Vec<&Unit<'_>> = modules.iter().flat_map(|(m, _)| m.units.iter()).collect();
+    let mut formatted = format_parallel(&units)?.into_iter();
+    for (module, feature) in &modules {
+        let gate = feature
+            .filter(|_| options.feature_gates)
+            .map(|feature| quote!(#[cfg(feature = #feature)]));
+        let shell = &module.shell;
+        let shell = format_tokens(quote!(#gate #shell))?;
+        // The shell ends with the module's closing brace: the body goes
+        // right before it, indented one level.
+        let Some(open) = shell.strip_suffix("}\n") else {
+            return Err(Error::Internal(
+                "a module shell does not end with `}`".into(),
+            ));
+        };
+        out.push_str(open);
+        for text in formatted.by_ref().take(module.units.len()) {
+            for line in text.lines() {
+                if !line.is_empty() {
+                    out.push_str("    ");
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out.push_str("}\n");
+    }
+    Ok(out)
 }
 
-/// Formats tokens as a Rust file, with the `@generated` header.
-pub(crate) fn format(tokens: TokenStream) -> Result<String, Error> {
+/// Formats units on worker threads, keeping their order. Workers take the
+/// next unit as they finish one, so a few large units (the client's core,
+/// say) do not leave the other threads idle.
+fn format_parallel(units: &[&Unit<'_>]) -> Result<Vec<String>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(units.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done: Vec<(usize, Result<String, Error>)> = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(unit) = units.get(index) else {
+                            return done;
+                        };
+                        done.push((index, format_tokens(unit())));
+                    }
+                })
+            })
+            .collect();
+        let mut out: Vec<(usize, Result<String, Error>)> = Vec::with_capacity(units.len());
+        for worker in workers {
+            let part = worker
+                .join()
+                .map_err(|_| Error::Internal("a formatting thread panicked".into()))?;
+            out.extend(part);
+        }
+        out.sort_by_key(|(index, _)| *index);
+        out.into_iter().map(|(_, text)| text).collect()
+    })
+}
+
+/// Formats tokens (items) as Rust source, without the header.
+pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Where a type is named from: inside the `types` module, or from a

@@ -260,6 +260,11 @@ fn details_value(api: &Api, ty: &TypeRef, details: TokenStream) -> TokenStream {
     }
 }
 
+/// The security schemes the router reads credentials for.
+fn secured_schemes(api: &Api) -> Vec<&crate::model::SecurityScheme> {
+    api.security_schemes.iter().collect()
+}
+
 fn status_literal(status: StatusSpec) -> Option<u16> {
     match status {
         StatusSpec::Code(code) => Some(code),
@@ -267,20 +272,20 @@ fn status_literal(status: StatusSpec) -> Option<u16> {
     }
 }
 
-pub(super) fn emit_server(api: &Api) -> TokenStream {
+/// Everything in the server module but the per-operation items.
+fn server_core(api: &Api) -> TokenStream {
     let names = names(api);
     let error = api_error_shape(api);
-    let schemes: Vec<&crate::model::SecurityScheme> = api
-        .security_schemes
-        .iter()
-        .filter(|s| !matches!(s.kind, SecurityKind::Basic))
-        .collect();
+    let schemes = secured_schemes(api);
     let credential_variants = schemes.iter().map(|s| {
         let ident = to_ident(&sanitize(&s.wire, Case::Variant));
         let how = match &s.kind {
             SecurityKind::ApiKeyHeader(h) => format!("the `{h}` header"),
             SecurityKind::ApiKeyQuery(q) => format!("the `{q}` query parameter"),
             SecurityKind::ApiKeyCookie(c) => format!("the `{c}` cookie"),
+            SecurityKind::Basic => {
+                "`Authorization: Basic` (the base64 `user:password` token, as sent)".to_owned()
+            }
             _ => "`Authorization: Bearer`".to_owned(),
         };
         let doc = doc_attrs(&format!("`{}`: a key from {how}.", s.wire));
@@ -307,16 +312,6 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
     let shared_structs = names.shared.iter().map(|(component, name, body)| {
         emit_shared(api, component, name, body.as_ref(), error.as_ref())
     });
-    let request_types = api
-        .operations
-        .iter()
-        .zip(&names.ops)
-        .map(|(op, (request, _, _))| emit_request(api, op, request));
-    let response_enums = api
-        .operations
-        .iter()
-        .zip(&names.ops)
-        .map(|(op, (_, response, _))| emit_response(api, op, response, &names));
     let traits = names.traits.iter().enumerate().map(|(index, name)| {
         let ident = to_ident(name);
         let tag_wire = api
@@ -388,21 +383,10 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
         }
     });
     let router = emit_router(api, &names, &schemes);
-    let handlers = api
-        .operations
-        .iter()
-        .zip(&names.ops)
-        .map(|(op, op_names)| emit_handler(api, op, op_names, &names, &schemes));
     let document = &api.document;
     let max_length = Literal::usize_unsuffixed(MAX_PARAMETER_LENGTH);
 
     quote! {
-        /// Server side of the API on `axum`: implement the trait(s), hand the
-        /// implementation and an [`Authenticator`] to [`router`], and mount
-        /// the router where the API lives (for example under `/v1`).
-        pub mod server {
-            #![allow(deprecated)]
-
             /// The effective OpenAPI document this code was generated from,
             /// as served at `/openapi.json`.
             pub const OPENAPI_JSON: &str = #document;
@@ -466,18 +450,17 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
 
             #error_fn
             #(#shared_structs)*
-            #(#request_types)*
-            #(#response_enums)*
             #(#traits)*
             #router
-            #(#handlers)*
 
             /// The values of one query parameter (or cookie).
+            #[allow(dead_code)]
             fn values<'q>(pairs: &'q [(::std::string::String, ::std::string::String)], name: &str) -> ::std::vec::Vec<&'q str> {
                 pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
             }
 
             /// At most one value for a parameter that is not a list.
+            #[allow(dead_code)]
             fn single<'q>(
                 found: ::std::vec::Vec<&'q str>,
                 name: &str,
@@ -498,6 +481,7 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
             }
 
             /// Parses a value, recording a violation on failure.
+            #[allow(dead_code)]
             fn parse<T: ::std::str::FromStr>(
                 raw: &str,
                 name: &str,
@@ -515,11 +499,13 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
             }
 
             /// A required parameter that is missing.
+            #[allow(dead_code)]
             fn missing(name: &str, location: &'static str, violations: &mut ::std::vec::Vec<Violation>) {
                 violations.push(Violation { parameter: name.to_owned(), location, rule: "required".to_owned() });
             }
 
             /// The query string as decoded pairs.
+            #[allow(dead_code)]
             fn query_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
                 parts
                     .uri
@@ -544,6 +530,7 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
 
             /// The values of a header, as text (`None` for a value that is
             /// not visible ASCII).
+            #[allow(dead_code)]
             fn header_values<'h>(parts: &'h ::axum::http::request::Parts, name: &str) -> ::std::vec::Vec<&'h str> {
                 parts
                     .headers
@@ -568,8 +555,34 @@ pub(super) fn emit_server(api: &Api) -> TokenStream {
             }
 
             use ::axum::response::IntoResponse as _;
-        }
     }
+}
+
+/// The `server` module: its shell, the shared machinery, and per operation
+/// its request type, response enum and handler, each formatted on its own.
+pub(super) fn server_module(api: &Api) -> super::Module<'_> {
+    let shell = quote! {
+        /// Server side of the API on `axum`: implement the trait(s), hand the
+        /// implementation and an [`Authenticator`] to [`router`], and mount
+        /// the router where the API lives (for example under `/v1`).
+        pub mod server {
+            #![allow(deprecated)]
+        }
+    };
+    let names = std::sync::Arc::new(names(api));
+    let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || server_core(api))];
+    for (index, op) in api.operations.iter().enumerate() {
+        let names = names.clone();
+        units.push(Box::new(move || {
+            let op_names = &names.ops[index];
+            let schemes = secured_schemes(api);
+            let request = emit_request(api, op, &op_names.0);
+            let response = emit_response(api, op, &op_names.1, &names);
+            let handler = emit_handler(api, op, op_names, &names, &schemes);
+            quote!(#request #response #handler)
+        }));
+    }
+    super::Module { shell, units }
 }
 
 /// `error_response(status, code, message, details)`: the spec's error
@@ -612,6 +625,7 @@ fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStream {
         }
 
         /// The `400` answer listing every violation.
+        #[allow(dead_code)]
         fn bad_request(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
             let message = violations
                 .iter()
@@ -930,7 +944,9 @@ fn emit_router(
     _schemes: &[&crate::model::SecurityScheme],
 ) -> TokenStream {
     let traits: Vec<Ident> = names.traits.iter().map(|t| to_ident(t)).collect();
-    let bounds = traits.iter().map(|t| quote!(#t<Principal = A::Principal>));
+    let bounds = traits
+        .iter()
+        .map(|t| quote!(#t<Principal = __Auth::Principal>));
     // Group operations by axum path, in spec order.
     let mut paths: Vec<(String, Vec<TokenStream>)> = Vec::new();
     for (op, (_, _, _)) in api.operations.iter().zip(&names.ops) {
@@ -946,7 +962,7 @@ fn emit_router(
             Method::Patch => quote!(patch),
             Method::Trace => quote!(trace),
         };
-        let route = quote!(#method(#handler::<S, A>));
+        let route = quote!(#method(#handler::<__Api, __Auth>));
         match paths.iter_mut().find(|(p, _)| *p == axum_path) {
             Some((_, methods)) => methods.push(route),
             None => paths.push((axum_path, vec![route])),
@@ -963,10 +979,12 @@ fn emit_router(
         quote!(#(#bounds)+*)
     };
     quote! {
-        /// What every handler shares.
-        struct Shared<S, A> {
-            api: S,
-            authenticator: A,
+        /// What every handler shares (an API without secured operations
+        /// never reads the authenticator).
+        #[allow(dead_code)]
+        struct Shared<__Api, __Auth> {
+            api: __Api,
+            authenticator: __Auth,
         }
 
         /// The router for the whole API: every operation, plus the spec at
@@ -977,10 +995,11 @@ fn emit_router(
         /// every violation; missing or refused credentials `401`/`403`;
         /// unknown routes `404`; a method the route lacks `405` with
         /// `Allow`.
-        pub fn router<S, A>(api: S, authenticator: A) -> ::axum::Router
+        // The type parameters have names no spec type can take.
+        pub fn router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
         where
-            S: #api_bound,
-            A: Authenticator,
+            __Api: #api_bound,
+            __Auth: Authenticator,
         {
             let shared = ::std::sync::Arc::new(Shared { api, authenticator });
             ::axum::Router::new()
@@ -1013,13 +1032,21 @@ fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream
     );
     let resolved = resolve(api, &p.ty);
     let ty = rust_type(api, &p.ty, TypeScope::Sibling);
+    let checks = bound_checks(api, p, &local, location);
+    let required = (p.required).then(|| {
+        quote! {
+            if #local.is_none() && !violations.iter().any(|v| v.parameter == #wire) {
+                missing(#wire, #location, &mut violations);
+            }
+        }
+    });
     let parsed = match &resolved {
         TypeRef::Array(inner) => {
             // Repeated (`form`, exploded) or comma-separated values.
             let item_ty = rust_type(api, inner, TypeScope::Sibling);
             let convert = scalar_parse(api, inner, quote!(item), wire, location);
             let split = if p.explode && p.location == ParameterLocation::Query {
-                quote!(found.iter().copied().collect::<::std::vec::Vec<&str>>())
+                quote!(found)
             } else {
                 quote!(found
                     .iter()
@@ -1067,7 +1094,17 @@ fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream
                     }
                 }
             });
+            let plain_string =
+                pattern.is_none() && matches!(resolved, TypeRef::Primitive(Primitive::String));
             let convert = pattern.unwrap_or(convert);
+            if plain_string {
+                return quote! {
+                    let #local: ::std::option::Option<#ty> =
+                        single(#source, #wire, #location, #max_length, &mut violations).map(str::to_owned);
+                    #checks
+                    #required
+                };
+            }
             quote! {
                 let #local: ::std::option::Option<#ty> = match single(#source, #wire, #location, #max_length, &mut violations) {
                     ::std::option::Option::Some(raw) => { #convert }
@@ -1076,14 +1113,6 @@ fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream
             }
         }
     };
-    let checks = bound_checks(api, p, &local, location);
-    let required = (p.required).then(|| {
-        quote! {
-            if #local.is_none() && !violations.iter().any(|v| v.parameter == #wire) {
-                missing(#wire, #location, &mut violations);
-            }
-        }
-    });
     quote! {
         #parsed
         #checks
@@ -1277,6 +1306,20 @@ fn emit_handler(
                     }
                 }
             },
+            SecurityKind::Basic => quote! {
+                if credentials.is_none() {
+                    if let ::std::option::Option::Some(token) = parts
+                        .headers
+                        .get(::axum::http::header::AUTHORIZATION)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                    {
+                        credentials = ::std::option::Option::Some(Credentials::#variant(token.to_owned()));
+                    }
+                }
+            },
             _ => quote! {
                 if credentials.is_none() {
                     if let ::std::option::Option::Some(token) = parts
@@ -1440,13 +1483,13 @@ fn emit_handler(
         }
     });
     quote! {
-        async fn #handler<S, A>(
-            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<S, A>>>,
+        async fn #handler<__Api, __Auth>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response
         where
-            S: #trait_ident<Principal = A::Principal>,
-            A: Authenticator,
+            __Api: #trait_ident<Principal = __Auth::Principal>,
+            __Auth: Authenticator,
         {
             #[allow(unused_mut)]
             let (mut parts, body) = request.into_parts();

@@ -10,18 +10,10 @@ use crate::model::{
     Api, Enum, EnumRepr, Field, OneOf, SelectionRule, Shape, Struct, TypeDef, TypeKind, TypeRef,
 };
 
-pub(super) fn emit_types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|ty| emit_type(api, ty));
-    let needs_support = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::OneOf(_)));
-    let needs_discriminator = api.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::OneOf(o) if matches!(o.rule, SelectionRule::Discriminator { .. }))
-    });
-    let support = needs_support.then(|| support_module(needs_discriminator));
-    let parse_enum_error = parse_enum_error();
-    quote! {
+/// The `types` module: its shell (doc and inner attributes) and its items,
+/// one unit per type, formatted one at a time.
+pub(super) fn types_module(api: &Api) -> super::Module<'_> {
+    let shell = quote! {
         /// The data types of the API: one per schema of the spec, per inline
         /// schema that needs a name of its own, and per operation's
         /// parameter set.
@@ -29,21 +21,45 @@ pub(super) fn emit_types(api: &Api) -> TokenStream {
             // Deprecated items of the spec stay usable from the rest of the
             // generated code; users still get the warning.
             #![allow(deprecated)]
-
-            #parse_enum_error
-            #(#items)*
-            #support
         }
+    };
+    let has_enums = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)));
+    let needs_support = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::OneOf(_)));
+    let needs_discriminator = api.types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::OneOf(o) if matches!(o.rule, SelectionRule::Discriminator { .. }))
+    });
+    let mut units: Vec<super::Unit<'_>> = Vec::with_capacity(api.types.len() + 2);
+    if has_enums {
+        units.push(Box::new(parse_enum_error));
     }
+    for ty in &api.types {
+        units.push(Box::new(move || emit_type(api, ty)));
+    }
+    if needs_support {
+        units.push(Box::new(move || support_module(needs_discriminator)));
+    }
+    super::Module { shell, units }
 }
 
 fn type_doc(ty: &TypeDef) -> TokenStream {
-    let mut text = ty.doc.clone().unwrap_or_default();
-    if !text.is_empty() {
-        text.push_str("\n\n");
+    // The description is made safe on its own (an unclosed fence closed)
+    // before the footer is added, so the footer is never inside a block.
+    let mut lines = ty
+        .doc
+        .as_deref()
+        .map(super::doc::doc_lines)
+        .unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
     }
-    text.push_str(&format!("Generated from `{}`.", ty.origin));
-    doc_attrs(&text)
+    lines.push(format!("Generated from `{}`.", ty.origin));
+    doc_attrs(&lines.join("\n"))
 }
 
 fn deprecated(flag: bool) -> TokenStream {
@@ -296,22 +312,22 @@ fn emit_enum(
                 }
 
                 impl ::serde::Serialize for #name {
-                    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
                     where
-                        S: ::serde::Serializer,
+                        __S: ::serde::Serializer,
                     {
                         serializer.serialize_i64(self.value())
                     }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
                     where
-                        D: ::serde::Deserializer<'de>,
+                        __D: ::serde::Deserializer<'de>,
                     {
                         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
                         Self::from_value(value).ok_or_else(|| {
-                            <D::Error as ::serde::de::Error>::custom(ParseEnumError::new(#type_name, &value.to_string()))
+                            <__D::Error as ::serde::de::Error>::custom(ParseEnumError::new(#type_name, &value.to_string()))
                         })
                     }
                 }
@@ -426,7 +442,11 @@ fn emit_one_of(
             #ident(#ty),
         }
     });
-    let shapes = o.variants.iter().map(|v| shape_tokens(&v.shape));
+    let shapes = o.variants.iter().map(|v| {
+        let shape = shape_tokens(&v.shape);
+        let nullable = matches!(v.ty, TypeRef::Nullable(_));
+        quote!((#shape, #nullable))
+    });
     let attempts = o.variants.iter().enumerate().map(|(index, v)| {
         let ident = to_ident(&v.name);
         let ty = rust_type(api, &v.ty, Scope::Types);
@@ -472,11 +492,12 @@ fn emit_one_of(
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            // `__D`, not `D`: a schema may be called `D`.
+            fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
             where
-                D: ::serde::Deserializer<'de>,
+                __D: ::serde::Deserializer<'de>,
             {
-                const SHAPES: &[support::Shape] = &[#(#shapes),*];
+                const SHAPES: &[(support::Shape, bool)] = &[#(#shapes),*];
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #discriminator
                 let mut first_error: ::std::option::Option<::serde_json::Error> = ::std::option::Option::None;
@@ -492,7 +513,7 @@ fn emit_one_of(
                         }
                     }
                 }
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                ::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(
                     support::no_variant(#type_name, first_error),
                 ))
             }
@@ -591,12 +612,14 @@ fn support_module(discriminator: bool) -> TokenStream {
 
             /// The variants that can hold `value`, best first; ties keep
             /// declaration order (the sort is stable).
-            pub(super) fn rank(value: &::serde_json::Value, shapes: &[Shape]) -> ::std::vec::Vec<usize> {
+            /// Each shape comes with whether the variant also admits `null`.
+            pub(super) fn rank(value: &::serde_json::Value, shapes: &[(Shape, bool)]) -> ::std::vec::Vec<usize> {
                 use ::serde_json::Value;
                 // (index, tier, declared keys present, undeclared keys present)
                 let mut scored: ::std::vec::Vec<(usize, u8, usize, usize)> = ::std::vec::Vec::new();
-                for (index, shape) in shapes.iter().enumerate() {
+                for (index, (shape, nullable)) in shapes.iter().enumerate() {
                     let score = match (shape, value) {
+                        (_, Value::Null) if *nullable => ::std::option::Option::Some((2, 0, 0)),
                         (Shape::Any, _) => ::std::option::Option::Some((0, 0, 0)),
                         (Shape::Object { known, required, closed }, Value::Object(map)) => {
                             let complete = required.iter().all(|key| map.contains_key(*key));

@@ -217,19 +217,10 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
     "Secret",
 ];
 
-/// Methods of a request builder that parameter setters must not shadow,
-/// and names its generated code uses for locals.
-pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
-    "send",
-    "into_future",
-    "into_stream",
-    "client",
-    "params",
-    "body",
-    "request",
-    "url",
-    "response",
-];
+/// Methods of a request builder that parameter setters must not shadow
+/// (generated locals never take a parameter's name).
+pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] =
+    &["send", "into_future", "into_stream", "body"];
 
 fn name_operations(api: &mut Api) {
     let mut scope = Scope::with_reserved(RESERVED_CLIENT_METHODS.iter().copied());
@@ -240,6 +231,15 @@ fn name_operations(api: &mut Api) {
         let mut params = Scope::with_reserved(RESERVED_PARAMETER_NAMES.iter().copied());
         for parameter in &mut op.parameters {
             parameter.name = params.claim(&parameter.wire, Case::Snake);
+        }
+        // The parameter struct's fields are the parameters, in the same
+        // order: they get the same names.
+        if let Some(id) = op.params_type {
+            if let Some(TypeKind::Struct(s)) = api.types.get_mut(id.0).map(|t| &mut t.kind) {
+                for (field, parameter) in s.fields.iter_mut().zip(&op.parameters) {
+                    field.name = parameter.name.clone();
+                }
+            }
         }
         for response in &mut op.responses {
             let mut scope = Scope::new();

@@ -1,0 +1,175 @@
+//! `fixtures/awkward_names.yaml`: hostile names get valid, distinct Rust
+//! names, and the original names stay on the wire.
+
+mod common;
+
+use common::round_trip;
+use krosai_fixtures::awkward_names::types;
+use krosai_fixtures::awkward_names::{API_TITLE, API_VERSION};
+use serde_json::json;
+
+#[test]
+fn info_strings_are_kept_verbatim() {
+    assert_eq!(API_TITLE, r#"awkward "names" */ fixture"#);
+    assert_eq!(API_VERSION, r#"1.0 */ " \"#);
+}
+
+#[test]
+fn schemas_named_like_std_types_shadow_nothing() {
+    let option: types::Option = round_trip(json!({
+        "result": {"ok": true, "err": "e"},
+        "boxed": {"inner": {"inner": {}}},
+        "string": "s",
+        "vec": ["a", "b"],
+        "maybe": "m"
+    }));
+    let result: types::Result = option.result;
+    assert!(result.ok);
+    assert_eq!(result.err.as_deref(), Some("e"));
+    let boxed: types::Box = option.boxed;
+    let inner: std::boxed::Box<types::Box> = boxed.inner.expect("inner");
+    assert_eq!(
+        *inner,
+        types::Box {
+            inner: Some(std::boxed::Box::default())
+        }
+    );
+    // `String` and `Vec` are aliases of the std types.
+    let string: types::String = option.string;
+    let _: String = string;
+    let vec: types::Vec = option.vec;
+    let _: Vec<String> = vec;
+    let maybe: Option<types::String> = option.maybe;
+    assert_eq!(maybe.as_deref(), Some("m"));
+}
+
+#[test]
+fn a_newtype_named_some_does_not_break_the_prelude() {
+    let some: types::Some = round_trip(json!([[], [[]]]));
+    assert_eq!(some.0.len(), 2);
+    assert_eq!(some.0[1], types::Some(vec![types::Some(vec![])]));
+}
+
+#[test]
+fn keyword_and_reserved_schema_names_get_suffixes() {
+    let self_: types::Self_ = round_trip(json!({"self": "me"}));
+    assert_eq!(self_.self_.as_deref(), Some("me"));
+    let type_: types::Type = round_trip(json!({"type": "t"}));
+    assert_eq!(type_.r#type.as_deref(), Some("t"));
+    // The spec's ParseEnumError is not the generated one.
+    let spec_error: types::ParseEnumError2 = round_trip(json!({"message": "m"}));
+    assert_eq!(spec_error.message.as_deref(), Some("m"));
+    let generated: types::ParseEnumError = "nope".parse::<types::Keywords>().unwrap_err();
+    assert_eq!(generated.type_name(), "Keywords");
+    // `D` and `E` as plain structs.
+    let d: types::D = round_trip(json!({"d": 1}));
+    let e: types::E = round_trip(json!({"e": 2}));
+    assert_eq!((d.d, e.e), (1, 2));
+}
+
+#[test]
+fn names_that_are_not_identifiers_are_sanitized_and_distinct() {
+    let two_fa: types::Type2fa = round_trip(json!({"code": "123456"}));
+    assert_eq!(two_fa.code.as_deref(), Some("123456"));
+    // `a-b` and `a.b` both case to `AB`: the second one is numbered.
+    let a_b: types::AB = round_trip(json!({"a": "dash"}));
+    let a_dot_b: types::AB2 = round_trip(json!({"b": "dot"}));
+    assert_eq!(a_b.a.as_deref(), Some("dash"));
+    assert_eq!(a_dot_b.b.as_deref(), Some("dot"));
+    // Unicode is spelled out, so `café` and `cafe` stay apart.
+    let namae: types::U540dU524d = round_trip(json!({"名前": "taro"}));
+    assert_eq!(namae.u540d_u524d.as_deref(), Some("taro"));
+    let cafe_accent: types::CafU00e9 = round_trip(json!({"café": "au lait"}));
+    assert_eq!(cafe_accent.caf_u00e9.as_deref(), Some("au lait"));
+    let cafe: types::Cafe = round_trip(json!({"cafe": "noir"}));
+    assert_eq!(cafe.cafe.as_deref(), Some("noir"));
+}
+
+#[test]
+fn enum_values_that_are_keywords_or_prelude_names() {
+    use types::Keywords;
+    let expected = [
+        (Keywords::Self_, "self"),
+        (Keywords::Type, "type"),
+        (Keywords::Match, "match"),
+        (Keywords::None, "None"),
+        (Keywords::Some, "Some"),
+    ];
+    assert_eq!(
+        Keywords::ALL,
+        expected.iter().map(|(k, _)| *k).collect::<Vec<_>>()
+    );
+    for (value, wire) in expected {
+        assert_eq!(round_trip::<Keywords>(json!(wire)), value);
+        assert_eq!(wire.parse::<Keywords>(), Ok(value));
+        assert_eq!(value.to_string(), wire);
+    }
+}
+
+#[test]
+fn property_names_keep_their_wire_names() {
+    let json = json!({
+        "type": "t",
+        "self": "s",
+        "match": "m",
+        "async": true,
+        "$ref": "#/r",
+        "@id": "i",
+        "x-foo": 3,
+        "fooBar": "camel",
+        "foo_bar": "snake",
+        "super": "sup",
+        "crate": "cr",
+        "r#type": "raw",
+        "_": "underscore",
+        "": "empty"
+    });
+    let props: types::Props = round_trip(json);
+    assert_eq!(props.r#type, "t");
+    assert_eq!(props.self_, "s");
+    assert_eq!(props.r#match, "m");
+    assert!(props.r#async);
+    assert_eq!(props.r#ref, "#/r");
+    assert_eq!(props.id, "i");
+    assert_eq!(props.x_foo, 3);
+    // `fooBar` and `foo_bar` collide once cased: the second is numbered.
+    assert_eq!(props.foo_bar, "camel");
+    assert_eq!(props.foo_bar_2, "snake");
+    assert_eq!(props.super_.as_deref(), Some("sup"));
+    assert_eq!(props.crate_.as_deref(), Some("cr"));
+    assert_eq!(props.r_type.as_deref(), Some("raw"));
+    assert_eq!(props.underscore.as_deref(), Some("underscore"));
+    assert_eq!(props.unnamed.as_deref(), Some("empty"));
+}
+
+#[test]
+fn hostile_descriptions_do_not_change_the_type() {
+    let documented: types::Documented = round_trip(json!({
+        "field": {"any": ["json"]},
+        "other": "\\"
+    }));
+    assert_eq!(documented.other.as_deref(), Some("\\"));
+    assert_eq!(
+        round_trip::<types::Documented>(json!({})),
+        types::Documented::default()
+    );
+}
+
+#[test]
+fn keyword_operation_ids_name_their_parameter_structs() {
+    // operationId `type` → TypeParams; `self` → SelfParams.
+    let params = types::TypeParams {
+        r#type: "path".to_owned(),
+        self_: Some("s".to_owned()),
+        r#match: Some(1),
+        foo_bar: Some(true),
+        foo_bar_2: Some(false),
+        x_foo: None,
+    };
+    assert_eq!(params.r#type, "path");
+    let params = types::SelfParams {
+        r#async: Some("a".to_owned()),
+    };
+    assert_eq!(params.r#async.as_deref(), Some("a"));
+    assert_eq!(types::SelfParams::default().r#async, None);
+}

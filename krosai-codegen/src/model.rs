@@ -34,6 +34,10 @@ pub struct Api {
     /// The effective document as compact JSON, served by the generated
     /// router at `/openapi.json`.
     pub document: String,
+    /// A generated name is also a name of Rust's prelude (`Option`,
+    /// `String`, `Some`...): generated code then writes `::std::…` paths
+    /// for them instead of the short names.
+    pub prelude_shadowed: bool,
 }
 
 impl Api {

@@ -161,25 +161,68 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Sibling => quote!(super::types::#name),
             }
         }
-        TypeRef::Primitive(p) => primitive(*p),
-        TypeRef::Array(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(::std::vec::Vec<#inner>)
-        }
+        TypeRef::Primitive(p) => primitive(api, *p),
+        TypeRef::Array(inner) => vec_of(api, rust_type(api, inner, scope)),
         TypeRef::Map(inner) => {
             let inner = rust_type(api, inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let string = string(api);
+            quote!(::std::collections::BTreeMap<#string, #inner>)
         }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(::std::option::Option<#inner>)
-        }
+        TypeRef::Nullable(inner) => option_of(api, rust_type(api, inner, scope)),
     }
 }
 
-fn primitive(p: Primitive) -> TokenStream {
+// Prelude types are written short (`Option<T>`) unless a generated name
+// shadows them, in which case the full path keeps them apart.
+
+/// `Option<inner>`.
+pub(crate) fn option_of(api: &Api, inner: TokenStream) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// `Vec<inner>`.
+pub(crate) fn vec_of(api: &Api, inner: TokenStream) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::vec::Vec<#inner>)
+    } else {
+        quote!(Vec<#inner>)
+    }
+}
+
+/// `Box<inner>`.
+pub(crate) fn box_of(api: &Api, inner: TokenStream) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        quote!(Box<#inner>)
+    }
+}
+
+/// `String`.
+pub(crate) fn string(api: &Api) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::string::String)
+    } else {
+        quote!(String)
+    }
+}
+
+/// The path of `Option::is_none` for `skip_serializing_if`.
+pub(crate) fn is_none_path(api: &Api) -> &'static str {
+    if api.prelude_shadowed {
+        "::std::option::Option::is_none"
+    } else {
+        "Option::is_none"
+    }
+}
+
+fn primitive(api: &Api, p: Primitive) -> TokenStream {
     match p {
-        Primitive::String => quote!(::std::string::String),
+        Primitive::String => string(api),
         Primitive::Bool => quote!(bool),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
@@ -188,10 +231,11 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Uuid => quote!(::uuid::Uuid),
         Primitive::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Primitive::Date => quote!(::chrono::NaiveDate),
-        Primitive::Bytes => quote!(::std::vec::Vec<u8>),
+        Primitive::Bytes => vec_of(api, quote!(u8)),
         Primitive::Json => quote!(::serde_json::Value),
         Primitive::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            let string = string(api);
+            quote!(::serde_json::Map<#string, ::serde_json::Value>)
         }
     }
 }

@@ -103,12 +103,12 @@ fn emit_type(api: &Api, ty: &TypeDef) -> TokenStream {
 fn field_type(api: &Api, field: &Field) -> TokenStream {
     let inner = rust_type(api, &field.ty, Scope::Types);
     let inner = if field.boxed {
-        quote!(::std::boxed::Box<#inner>)
+        super::box_of(api, inner)
     } else {
         inner
     };
     if field.is_optional() {
-        quote!(::std::option::Option<#inner>)
+        super::option_of(api, inner)
     } else {
         inner
     }
@@ -165,9 +165,9 @@ fn emit_struct(
             let wire = &field.wire;
             let rename = (field.name.trim_start_matches("r#") != field.wire)
                 .then(|| quote!(#[serde(rename = #wire)]));
-            let skip = (!field.required).then(|| {
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
-            });
+            let is_none = super::is_none_path(api);
+            let skip = (!field.required)
+                .then(|| quote!(#[serde(default, skip_serializing_if = #is_none)]));
             quote!(#rename #skip)
         };
         quote! {
@@ -179,11 +179,12 @@ fn emit_struct(
     });
     let additional = s.additional.as_ref().map(|value| {
         let ident = to_ident(&s.additional_name);
+        let string = super::string(api);
         let value = rust_type(api, value, Scope::Types);
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
             #[serde(flatten)]
-            pub #ident: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #ident: ::std::collections::BTreeMap<#string, #value>,
         }
     });
     let all_optional = s.fields.iter().all(|f| f.is_optional() && !f.flatten);
@@ -425,11 +426,7 @@ fn emit_one_of(
     let variants = o.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
         let ty = rust_type(api, &v.ty, Scope::Types);
-        let ty = if v.boxed {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        };
+        let ty = if v.boxed { super::box_of(api, ty) } else { ty };
         let doc = match &v.ty {
             TypeRef::Named(id) => doc_attrs(&format!(
                 "A [`{}`].",

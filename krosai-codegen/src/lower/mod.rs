@@ -138,6 +138,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         security: top_security,
         tags,
         document: serde_json::to_string(raw).unwrap_or_default(),
+        prelude_shadowed: false,
     };
     let required_names: Vec<bool> = drafts.iter().map(|d| d.required_name).collect();
     api.types = schema::finish(drafts);

@@ -15,6 +15,59 @@ pub(super) fn finish(api: &mut Api, required_names: &[bool]) {
     box_cycles(api);
     compute_shapes(api);
     detect_pagination(api);
+    api.prelude_shadowed = shadows_prelude(api);
+}
+
+/// Names of Rust's prelude that generated code uses unqualified when no
+/// generated item takes them.
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+];
+
+/// Whether any generated type name (schemas, request builders, shared
+/// responses) is a prelude name.
+fn shadows_prelude(api: &Api) -> bool {
+    let components = api
+        .operations
+        .iter()
+        .flat_map(|op| op.responses.iter())
+        .filter_map(|r| r.component.as_deref())
+        .map(|c| crate::ident::sanitize(c, Case::Type));
+    api.types
+        .iter()
+        .map(|t| t.name.clone())
+        .chain(api.operations.iter().map(|op| op.builder_name.clone()))
+        .chain(components)
+        .any(|name| PRELUDE.contains(&name.trim_start_matches("r#").trim_end_matches('_')))
 }
 
 /// Follows aliases to the type a reference finally denotes.

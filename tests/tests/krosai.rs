@@ -97,3 +97,30 @@ fn empty_object_is_the_first_declared_variant() {
         ListCallsOk::CallsListResponse(CallsListResponse::default())
     );
 }
+
+/// `from_json_slice` (what the generated client uses: no intermediate JSON
+/// value) picks the same variant as `Deserialize` for every body shape,
+/// including bodies that fit no variant.
+#[test]
+fn decoding_from_text_agrees_with_deserialize() {
+    let bodies = [
+        r#"{"data":[],"total":0,"page":1,"limit":20,"total_pages":0}"#,
+        r#"{"completed":5,"failed":1}"#,
+        r#"[{"date":"2026-11-01","completed":3}]"#,
+        r#"{}"#,
+        r#"{"data":[{"id":"67e55044-10b1-426f-9247-bb680e5fe0c8"}],"total":1}"#,
+        r#"{"completed":"five"}"#,
+        r#""a string""#,
+        r#"[{"date":"not a date"}]"#,
+        r#"{"da\u0074a":[]}"#,
+    ];
+    for body in bodies {
+        let via_value = serde_json::from_str::<ListCallsOk>(body);
+        let via_text = ListCallsOk::from_json_slice(body.as_bytes());
+        match (via_value, via_text) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{body}"),
+            (Err(_), Err(e)) => assert!(e.to_string().contains("ListCallsOk"), "{body}: {e}"),
+            (a, b) => panic!("{body}: Deserialize gave {a:?}, from_json_slice gave {b:?}"),
+        }
+    }
+}

@@ -153,10 +153,32 @@ fn decode_body(api: &Api, response: &Response) -> TokenStream {
             BodyEncoding::Binary => quote!(::std::result::Result::Ok(bytes)),
             _ => {
                 let ty = rust_type(api, &body.ty, Scope::Sibling);
-                quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
+                // Unions decode from the text directly, with no JSON value
+                // in between.
+                if is_union(api, &body.ty) {
+                    quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
+                } else {
+                    quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
+                }
             }
         },
     }
+}
+
+/// Whether a type is (an alias of) a generated union.
+fn is_union(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::OneOf(_) => return true,
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The schemes the client can send credentials for.

@@ -457,6 +457,54 @@ fn emit_one_of(
             #index => <#ty as ::serde::Deserialize>::deserialize(&value).map(#wrap),
         }
     });
+    let text_attempts = o.variants.iter().enumerate().map(|(index, v)| {
+        let ident = to_ident(&v.name);
+        let ty = rust_type(api, &v.ty, Scope::Types);
+        let wrap = if v.boxed {
+            quote!(|v| Self::#ident(::std::boxed::Box::new(v)))
+        } else {
+            quote!(Self::#ident)
+        };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote! {
+            #index => ::serde_json::from_slice::<#ty>(bytes).map(#wrap),
+        }
+    });
+    let from_json_slice = match &o.rule {
+        SelectionRule::ByShape => quote! {
+            /// Decodes JSON text, choosing the variant as the `Deserialize`
+            /// impl does, but without building a `serde_json::Value`: a
+            /// first pass reads only the JSON type and the top-level keys
+            /// (values are skipped), then the chosen variant is decoded
+            /// straight from the text.
+            pub fn from_json_slice(bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+                let probe: support::Probe<'_> = ::serde_json::from_slice(bytes)?;
+                let mut first_error: ::std::option::Option<::serde_json::Error> = ::std::option::Option::None;
+                for index in support::rank(&probe, Self::SHAPES) {
+                    let attempt = match index {
+                        #(#text_attempts)*
+                        _ => continue,
+                    };
+                    match attempt {
+                        ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(decoded),
+                        ::std::result::Result::Err(error) => {
+                            first_error.get_or_insert(error);
+                        }
+                    }
+                }
+                ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(
+                    support::no_variant(#type_name, first_error),
+                ))
+            }
+        },
+        SelectionRule::Discriminator { .. } => quote! {
+            /// Decodes JSON text (through the `Deserialize` impl: the
+            /// discriminator needs the value).
+            pub fn from_json_slice(bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(bytes)
+            }
+        },
+    };
     let discriminator = match &o.rule {
         SelectionRule::Discriminator { property, mapping } => {
             let values = mapping.iter().map(|(v, _)| v);
@@ -466,12 +514,12 @@ fn emit_one_of(
             quote! {
                 let order = match support::discriminator(&value, #property, &[#((#values, #indices)),*]) {
                     ::std::option::Option::Some(index) => ::std::vec![index],
-                    ::std::option::Option::None => support::rank(&value, SHAPES),
+                    ::std::option::Option::None => support::rank(&support::Probe::of(&value), Self::SHAPES),
                 };
             }
         }
         SelectionRule::ByShape => quote! {
-            let order = support::rank(&value, SHAPES);
+            let order = support::rank(&support::Probe::of(&value), Self::SHAPES);
         },
     };
     quote! {
@@ -488,13 +536,19 @@ fn emit_one_of(
             #(#variants)*
         }
 
+        impl #name {
+            /// What each variant's JSON looks like, and whether it admits `null`.
+            const SHAPES: &'static [(support::Shape, bool)] = &[#(#shapes),*];
+
+            #from_json_slice
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             // `__D`, not `D`: a schema may be called `D`.
             fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
             where
                 __D: ::serde::Deserializer<'de>,
             {
-                const SHAPES: &[(support::Shape, bool)] = &[#(#shapes),*];
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #discriminator
                 let mut first_error: ::std::option::Option<::serde_json::Error> = ::std::option::Option::None;
@@ -609,28 +663,153 @@ fn support_module(discriminator: bool) -> TokenStream {
 
             /// The variants that can hold `value`, best first; ties keep
             /// declaration order (the sort is stable).
-            /// Each shape comes with whether the variant also admits `null`.
-            pub(super) fn rank(value: &::serde_json::Value, shapes: &[(Shape, bool)]) -> ::std::vec::Vec<usize> {
-                use ::serde_json::Value;
+            /// The JSON type of a value and, for an object, its top-level
+            /// keys: all that the shapes need, read without building the
+            /// value.
+            pub(super) enum Probe<'a> {
+                Object(::std::vec::Vec<::std::borrow::Cow<'a, str>>),
+                Array,
+                String,
+                Integer,
+                Number,
+                Boolean,
+                Null,
+            }
+
+            impl<'a> Probe<'a> {
+                /// The probe of a value already decoded.
+                pub(super) fn of(value: &'a ::serde_json::Value) -> Self {
+                    use ::serde_json::Value;
+                    match value {
+                        Value::Object(map) => Probe::Object(map.keys().map(|k| ::std::borrow::Cow::Borrowed(k.as_str())).collect()),
+                        Value::Array(_) => Probe::Array,
+                        Value::String(_) => Probe::String,
+                        Value::Number(n) if n.is_i64() || n.is_u64() => Probe::Integer,
+                        Value::Number(_) => Probe::Number,
+                        Value::Bool(_) => Probe::Boolean,
+                        Value::Null => Probe::Null,
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for Probe<'de> {
+                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+                where
+                    __D: ::serde::Deserializer<'de>,
+                {
+                    deserializer.deserialize_any(ProbeVisitor)
+                }
+            }
+
+            struct ProbeVisitor;
+
+            impl<'de> ::serde::de::Visitor<'de> for ProbeVisitor {
+                type Value = Probe<'de>;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("any JSON value")
+                }
+
+                fn visit_bool<__E>(self, _: bool) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::Boolean)
+                }
+
+                fn visit_i64<__E>(self, _: i64) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::Integer)
+                }
+
+                fn visit_u64<__E>(self, _: u64) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::Integer)
+                }
+
+                fn visit_f64<__E>(self, _: f64) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::Number)
+                }
+
+                fn visit_str<__E>(self, _: &str) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::String)
+                }
+
+                fn visit_unit<__E>(self) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::Null)
+                }
+
+                fn visit_none<__E>(self) -> ::std::result::Result<Probe<'de>, __E> {
+                    ::std::result::Result::Ok(Probe::Null)
+                }
+
+                fn visit_seq<__A>(self, mut seq: __A) -> ::std::result::Result<Probe<'de>, __A::Error>
+                where
+                    __A: ::serde::de::SeqAccess<'de>,
+                {
+                    while seq.next_element::<::serde::de::IgnoredAny>()?.is_some() {}
+                    ::std::result::Result::Ok(Probe::Array)
+                }
+
+                fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<Probe<'de>, __A::Error>
+                where
+                    __A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut keys = ::std::vec::Vec::new();
+                    while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                        keys.push(key.0);
+                    }
+                    ::std::result::Result::Ok(Probe::Object(keys))
+                }
+            }
+
+            /// An object key, borrowed from the input when it has no escapes.
+            struct Key<'a>(::std::borrow::Cow<'a, str>);
+
+            impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+                where
+                    __D: ::serde::Deserializer<'de>,
+                {
+                    deserializer.deserialize_str(KeyVisitor)
+                }
+            }
+
+            struct KeyVisitor;
+
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("an object key")
+                }
+
+                fn visit_borrowed_str<__E>(self, key: &'de str) -> ::std::result::Result<Key<'de>, __E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(key)))
+                }
+
+                fn visit_str<__E>(self, key: &str) -> ::std::result::Result<Key<'de>, __E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+                }
+            }
+
+            /// The variants that can hold a value of this probe, best
+            /// first; ties keep declaration order (the sort is stable). Each
+            /// shape comes with whether the variant also admits `null`.
+            pub(super) fn rank(probe: &Probe<'_>, shapes: &[(Shape, bool)]) -> ::std::vec::Vec<usize> {
                 // (index, tier, declared keys present, undeclared keys present)
                 let mut scored: ::std::vec::Vec<(usize, u8, usize, usize)> = ::std::vec::Vec::new();
                 for (index, (shape, nullable)) in shapes.iter().enumerate() {
-                    let score = match (shape, value) {
-                        (_, Value::Null) if *nullable => ::std::option::Option::Some((2, 0, 0)),
+                    let score = match (shape, probe) {
+                        (_, Probe::Null) if *nullable => ::std::option::Option::Some((2, 0, 0)),
                         (Shape::Any, _) => ::std::option::Option::Some((0, 0, 0)),
-                        (Shape::Object { known, required, closed }, Value::Object(map)) => {
-                            let complete = required.iter().all(|key| map.contains_key(*key));
-                            let declared = map.keys().filter(|key| known.contains(&key.as_str())).count();
-                            let undeclared = map.len() - declared;
+                        (Shape::Object { known, required, closed }, Probe::Object(keys)) => {
+                            let complete = required.iter().all(|r| keys.iter().any(|k| k == r));
+                            let declared = keys.iter().filter(|k| known.contains(&k.as_ref())).count();
+                            let undeclared = keys.len() - declared;
                             (complete && !(*closed && undeclared > 0)).then_some((2, declared, undeclared))
                         }
-                        (Shape::Array, Value::Array(_))
-                        | (Shape::String, Value::String(_))
-                        | (Shape::Boolean, Value::Bool(_)) => ::std::option::Option::Some((2, 0, 0)),
-                        (Shape::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {
-                            ::std::option::Option::Some((2, 0, 0))
-                        }
-                        (Shape::Number, Value::Number(_)) => ::std::option::Option::Some((1, 0, 0)),
+                        (Shape::Array, Probe::Array)
+                        | (Shape::String, Probe::String)
+                        | (Shape::Boolean, Probe::Boolean)
+                        | (Shape::Integer, Probe::Integer) => ::std::option::Option::Some((2, 0, 0)),
+                        (Shape::Number, Probe::Integer | Probe::Number) => ::std::option::Option::Some((1, 0, 0)),
                         _ => ::std::option::Option::None,
                     };
                     if let ::std::option::Option::Some((tier, declared, undeclared)) = score {

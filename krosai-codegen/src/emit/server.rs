@@ -21,6 +21,8 @@ const MAX_PARAMETER_LENGTH: usize = 2048;
 
 /// Type names the server module defines itself.
 const RESERVED: &[&str] = &[
+    "Source",
+    "CredentialSource",
     "Authenticator",
     "Credentials",
     "Rejection",
@@ -260,6 +262,32 @@ fn details_value(api: &Api, ty: &TypeRef, details: TokenStream) -> TokenStream {
     }
 }
 
+/// The schemes an operation accepts, in the order of the spec's schemes.
+fn allowed_schemes<'a>(
+    op: &Operation,
+    schemes: &[&'a crate::model::SecurityScheme],
+) -> Vec<&'a str> {
+    schemes
+        .iter()
+        .filter(|s| op.security.iter().any(|alt| alt.contains(&s.wire)))
+        .map(|s| s.wire.as_str())
+        .collect()
+}
+
+/// The distinct sets of accepted schemes, in order of first use: each
+/// becomes one `SECURITY_n` constant the handlers share.
+fn security_sets(api: &Api) -> Vec<Vec<&str>> {
+    let schemes = secured_schemes(api);
+    let mut sets: Vec<Vec<&str>> = Vec::new();
+    for op in &api.operations {
+        let set = allowed_schemes(op, &schemes);
+        if !sets.contains(&set) {
+            sets.push(set);
+        }
+    }
+    sets
+}
+
 /// The security schemes the router reads credentials for.
 fn secured_schemes(api: &Api) -> Vec<&crate::model::SecurityScheme> {
     api.security_schemes.iter().collect()
@@ -308,6 +336,38 @@ fn server_core(api: &Api) -> TokenStream {
         }
     };
 
+    let security_consts = security_sets(api)
+        .into_iter()
+        .enumerate()
+        .map(|(index, set)| {
+            let name = format_ident!("SECURITY_{}", index);
+            let entries = set
+                .iter()
+                .filter_map(|wire| schemes.iter().find(|s| s.wire == *wire))
+                .map(|s| {
+                    let variant = to_ident(&sanitize(&s.wire, Case::Variant));
+                    let source = match &s.kind {
+                        SecurityKind::ApiKeyHeader(h) => quote!(Source::Header(#h)),
+                        SecurityKind::ApiKeyQuery(q) => quote!(Source::Query(#q)),
+                        SecurityKind::ApiKeyCookie(c) => quote!(Source::Cookie(#c)),
+                        SecurityKind::Basic => quote!(Source::Basic),
+                        _ => quote!(Source::Bearer),
+                    };
+                    quote!((#source, Credentials::#variant))
+                });
+            let doc = doc_attrs(&format!(
+                "Where the credentials of operations secured by {} are looked for, in order.",
+                set.iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+            quote! {
+                #doc
+                #[allow(dead_code)]
+                const #name: &[CredentialSource] = &[#(#entries),*];
+            }
+        });
     let error_fn = emit_error_fn(api, error.as_ref());
     let shared_structs = names.shared.iter().map(|(component, name, body)| {
         emit_shared(api, component, name, body.as_ref(), error.as_ref())
@@ -397,6 +457,8 @@ fn server_core(api: &Api) -> TokenStream {
 
             #credentials_enum
 
+            #(#security_consts)*
+
             /// Why credentials were refused.
             #[derive(Debug, Clone, PartialEq, Eq)]
             pub enum Rejection {
@@ -452,6 +514,84 @@ fn server_core(api: &Api) -> TokenStream {
             #(#shared_structs)*
             #(#traits)*
             #router
+
+            /// Where a security scheme's credential travels.
+            #[allow(dead_code)]
+            enum Source {
+                Bearer,
+                Basic,
+                Header(&'static str),
+                Query(&'static str),
+                Cookie(&'static str),
+            }
+
+            /// A place to look for a credential, and the variant it makes.
+            type CredentialSource = (Source, fn(::std::string::String) -> Credentials);
+
+            /// The token of an `Authorization: <scheme> <token>` header.
+            #[allow(dead_code)]
+            fn authorization(parts: &::axum::http::request::Parts, scheme: &str) -> ::std::option::Option<::std::string::String> {
+                let value = parts.headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+                let (given, token) = value.split_once(' ')?;
+                let token = token.trim();
+                (given.eq_ignore_ascii_case(scheme) && !token.is_empty()).then(|| token.to_owned())
+            }
+
+            /// The first credential the request carries among `sources`.
+            #[allow(dead_code)]
+            fn find_credentials(
+                parts: &::axum::http::request::Parts,
+                sources: &[CredentialSource],
+            ) -> ::std::option::Option<Credentials> {
+                sources.iter().find_map(|(source, make)| {
+                    let found = match source {
+                        Source::Bearer => authorization(parts, "bearer"),
+                        Source::Basic => authorization(parts, "basic"),
+                        Source::Header(name) => parts
+                            .headers
+                            .get(*name)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::trim)
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_owned),
+                        Source::Query(name) => query_pairs(parts).into_iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v),
+                        Source::Cookie(name) => cookie_pairs(parts).into_iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v),
+                    };
+                    found.map(make)
+                })
+            }
+
+            /// Finds the credentials and runs the authenticator: the
+            /// principal, or the `401`/`403` answer.
+            #[allow(dead_code)]
+            async fn authenticate<__Auth: Authenticator>(
+                authenticator: &__Auth,
+                parts: &::axum::http::request::Parts,
+                sources: &[CredentialSource],
+            ) -> ::std::result::Result<__Auth::Principal, ::axum::response::Response> {
+                let ::std::option::Option::Some(credentials) = find_credentials(parts, sources) else {
+                    return ::std::result::Result::Err(error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None));
+                };
+                authenticator.authenticate(&credentials, parts).await.map_err(|rejection| match rejection {
+                    Rejection::Unauthorized(message) => error_response(401, "unauthorized", message, ::std::option::Option::None),
+                    Rejection::Forbidden(message) => error_response(403, "forbidden", message, ::std::option::Option::None),
+                })
+            }
+
+            /// The path parameters axum matched, decoded.
+            #[allow(dead_code)]
+            async fn path_pairs(
+                parts: &mut ::axum::http::request::Parts,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, ::axum::response::Response> {
+                match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(parts, &()).await {
+                    ::std::result::Result::Ok(raw) => ::std::result::Result::Ok(raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
+                    ::std::result::Result::Err(_) => ::std::result::Result::Err(bad_request(::std::vec![Violation {
+                        parameter: "path".to_owned(),
+                        location: "path",
+                        rule: "must be valid UTF-8".to_owned(),
+                    }])),
+                }
+            }
 
             /// The values of one query parameter (or cookie).
             #[allow(dead_code)]
@@ -1278,87 +1418,21 @@ fn emit_handler(
     let method = to_ident(&op.name);
     let request_ident = to_ident(request);
     let secured = op.security.iter().any(|alt| !alt.is_empty());
-    let allowed: Vec<&&crate::model::SecurityScheme> = schemes
+    let security_set = security_sets(api)
         .iter()
-        .filter(|s| op.security.iter().any(|alt| alt.contains(&s.wire)))
-        .collect();
-    let extract = allowed.iter().map(|s| {
-        let variant = to_ident(&sanitize(&s.wire, Case::Variant));
-        match &s.kind {
-            SecurityKind::ApiKeyHeader(h) => quote! {
-                if credentials.is_none() {
-                    if let ::std::option::Option::Some(key) = parts.headers.get(#h).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
-                        credentials = ::std::option::Option::Some(Credentials::#variant(key.to_owned()));
-                    }
-                }
-            },
-            SecurityKind::ApiKeyQuery(q) => quote! {
-                if credentials.is_none() {
-                    if let ::std::option::Option::Some(key) = values(&query, #q).into_iter().next().filter(|v| !v.is_empty()) {
-                        credentials = ::std::option::Option::Some(Credentials::#variant(key.to_owned()));
-                    }
-                }
-            },
-            SecurityKind::ApiKeyCookie(c) => quote! {
-                if credentials.is_none() {
-                    if let ::std::option::Option::Some(key) = values(&cookies, #c).into_iter().next().filter(|v| !v.is_empty()) {
-                        credentials = ::std::option::Option::Some(Credentials::#variant(key.to_owned()));
-                    }
-                }
-            },
-            SecurityKind::Basic => quote! {
-                if credentials.is_none() {
-                    if let ::std::option::Option::Some(token) = parts
-                        .headers
-                        .get(::axum::http::header::AUTHORIZATION)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                    {
-                        credentials = ::std::option::Option::Some(Credentials::#variant(token.to_owned()));
-                    }
-                }
-            },
-            _ => quote! {
-                if credentials.is_none() {
-                    if let ::std::option::Option::Some(token) = parts
-                        .headers
-                        .get(::axum::http::header::AUTHORIZATION)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                    {
-                        credentials = ::std::option::Option::Some(Credentials::#variant(token.to_owned()));
-                    }
-                }
-            },
-        }
-    });
+        .position(|set| *set == allowed_schemes(op, schemes))
+        .unwrap_or(0);
+    let sources = format_ident!("SECURITY_{}", security_set);
     let uses_cookies = op
         .parameters
         .iter()
-        .any(|p| p.location == ParameterLocation::Cookie)
-        || allowed
-            .iter()
-            .any(|s| matches!(s.kind, SecurityKind::ApiKeyCookie(_)));
+        .any(|p| p.location == ParameterLocation::Cookie);
     let cookies = uses_cookies.then(|| quote!(let cookies = cookie_pairs(&parts);));
     let authenticate = if secured {
         quote! {
-            let mut credentials: ::std::option::Option<Credentials> = ::std::option::Option::None;
-            #(#extract)*
-            let ::std::option::Option::Some(credentials) = credentials else {
-                return error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None);
-            };
-            let principal = match shared.authenticator.authenticate(&credentials, &parts).await {
+            let principal = match authenticate(&shared.authenticator, &parts, #sources).await {
                 ::std::result::Result::Ok(principal) => principal,
-                ::std::result::Result::Err(Rejection::Unauthorized(message)) => {
-                    return error_response(401, "unauthorized", message, ::std::option::Option::None);
-                }
-                ::std::result::Result::Err(Rejection::Forbidden(message)) => {
-                    return error_response(403, "forbidden", message, ::std::option::Option::None);
-                }
+                ::std::result::Result::Err(response) => return response,
             };
         }
     } else {
@@ -1370,17 +1444,10 @@ fn emit_handler(
         .any(|p| p.location == ParameterLocation::Path);
     let path_params = has_path.then(|| {
         quote! {
-            let path_params: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
-                match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await {
-                    ::std::result::Result::Ok(raw) => raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-                    ::std::result::Result::Err(_) => {
-                        return bad_request(::std::vec![Violation {
-                            parameter: "path".to_owned(),
-                            location: "path",
-                            rule: "must be valid UTF-8".to_owned(),
-                        }]);
-                    }
-                };
+            let path_params = match path_pairs(&mut parts).await {
+                ::std::result::Result::Ok(pairs) => pairs,
+                ::std::result::Result::Err(response) => return response,
+            };
         }
     });
     let parse = op.parameters.iter().map(|p| {
@@ -1467,10 +1534,7 @@ fn emit_handler(
     let uses_query = op
         .parameters
         .iter()
-        .any(|p| p.location == ParameterLocation::Query)
-        || allowed
-            .iter()
-            .any(|s| matches!(s.kind, SecurityKind::ApiKeyQuery(_)));
+        .any(|p| p.location == ParameterLocation::Query);
     let query = uses_query.then(|| quote!(let query = query_pairs(&parts);));
     let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
     let violations = needs_violations

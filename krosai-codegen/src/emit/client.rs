@@ -1358,91 +1358,26 @@ fn bounds_text(c: &Constraints) -> String {
     }
 }
 
-/// Follows aliases to a primitive, if the type is one.
-fn primitive_of(api: &Api, ty: &TypeRef) -> Option<Primitive> {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        match &ty {
-            TypeRef::Primitive(p) => return Some(*p),
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Alias(inner) => ty = inner.clone(),
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
-}
-
 /// Checks a parameter's bounds, pushing every violation.
 fn validation(api: &Api, p: &Parameter) -> TokenStream {
-    let c = &p.constraints;
     let name = to_ident(&p.name);
     let wire = &p.wire;
-    let mut checks = Vec::new();
-    match primitive_of(api, &p.ty) {
-        Some(prim @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64)) => {
-            let literal = |v: f64| match prim {
-                Primitive::I32 => Literal::i32_suffixed(v as i32),
-                Primitive::I64 => Literal::i64_suffixed(v as i64),
-                Primitive::F32 => Literal::f32_suffixed(v as f32),
-                _ => Literal::f64_suffixed(v),
-            };
-            if let Some(min) = c.minimum {
-                let bound = literal(min.value);
-                let (cmp, rule) = if min.exclusive {
-                    (
-                        quote!(*value <= #bound),
-                        format!("exclusiveMinimum {}", min.value),
-                    )
-                } else {
-                    (quote!(*value < #bound), format!("minimum {}", min.value))
-                };
-                checks.push(quote! {
-                    if #cmp {
-                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: value.to_string() });
-                    }
-                });
+    // Strings are shown quoted in the violation, numbers as they are.
+    let shown = if super::primitive_of(api, &p.ty) == Some(Primitive::String) {
+        quote!(::std::format!("{value:?}"))
+    } else {
+        quote!(value.to_string())
+    };
+    let checks: Vec<TokenStream> = super::bounds(api, p)
+        .into_iter()
+        .map(|super::Bound { broken, rule }| {
+            quote! {
+                if #broken {
+                    violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: #shown });
+                }
             }
-            if let Some(max) = c.maximum {
-                let bound = literal(max.value);
-                let (cmp, rule) = if max.exclusive {
-                    (
-                        quote!(*value >= #bound),
-                        format!("exclusiveMaximum {}", max.value),
-                    )
-                } else {
-                    (quote!(*value > #bound), format!("maximum {}", max.value))
-                };
-                checks.push(quote! {
-                    if #cmp {
-                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: value.to_string() });
-                    }
-                });
-            }
-        }
-        Some(Primitive::String) => {
-            if let Some(n) = c.min_length {
-                let rule = format!("minLength {n}");
-                let n = Literal::usize_unsuffixed(n as usize);
-                checks.push(quote! {
-                    if value.chars().count() < #n {
-                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: ::std::format!("{value:?}") });
-                    }
-                });
-            }
-            if let Some(n) = c.max_length {
-                let rule = format!("maxLength {n}");
-                let n = Literal::usize_unsuffixed(n as usize);
-                checks.push(quote! {
-                    if value.chars().count() > #n {
-                        violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: ::std::format!("{value:?}") });
-                    }
-                });
-            }
-        }
-        _ => {}
-    }
+        })
+        .collect();
     if checks.is_empty() {
         return quote!();
     }

@@ -240,6 +240,94 @@ fn primitive(api: &Api, p: Primitive) -> TokenStream {
     }
 }
 
+/// A bound of a parameter: `broken` is a condition on `value` (a reference
+/// to the parameter's value) that holds when the value breaks the bound,
+/// and `rule` says the bound as the spec does (`maximum 100`). The client
+/// and the server check the same bounds, each reporting in its own way.
+pub(crate) struct Bound {
+    pub broken: TokenStream,
+    pub rule: String,
+}
+
+/// The bounds the spec sets on a number or string parameter.
+pub(crate) fn bounds(api: &Api, p: &crate::model::Parameter) -> Vec<Bound> {
+    use proc_macro2::Literal;
+    let c = &p.constraints;
+    let mut out = Vec::new();
+    match primitive_of(api, &p.ty) {
+        Some(prim @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64)) => {
+            let literal = |v: f64| match prim {
+                Primitive::I32 => Literal::i32_suffixed(v as i32),
+                Primitive::I64 => Literal::i64_suffixed(v as i64),
+                Primitive::F32 => Literal::f32_suffixed(v as f32),
+                _ => Literal::f64_suffixed(v),
+            };
+            if let Some(min) = c.minimum {
+                let bound = literal(min.value);
+                out.push(if min.exclusive {
+                    Bound {
+                        broken: quote!(*value <= #bound),
+                        rule: format!("exclusiveMinimum {}", min.value),
+                    }
+                } else {
+                    Bound {
+                        broken: quote!(*value < #bound),
+                        rule: format!("minimum {}", min.value),
+                    }
+                });
+            }
+            if let Some(max) = c.maximum {
+                let bound = literal(max.value);
+                out.push(if max.exclusive {
+                    Bound {
+                        broken: quote!(*value >= #bound),
+                        rule: format!("exclusiveMaximum {}", max.value),
+                    }
+                } else {
+                    Bound {
+                        broken: quote!(*value > #bound),
+                        rule: format!("maximum {}", max.value),
+                    }
+                });
+            }
+        }
+        Some(Primitive::String) => {
+            if let Some(n) = c.min_length {
+                let count = Literal::usize_unsuffixed(n as usize);
+                out.push(Bound {
+                    broken: quote!(value.chars().count() < #count),
+                    rule: format!("minLength {n}"),
+                });
+            }
+            if let Some(n) = c.max_length {
+                let count = Literal::usize_unsuffixed(n as usize);
+                out.push(Bound {
+                    broken: quote!(value.chars().count() > #count),
+                    rule: format!("maxLength {n}"),
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Follows aliases to a primitive, if the type is one.
+pub(crate) fn primitive_of(api: &Api, ty: &TypeRef) -> Option<Primitive> {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Primitive(p) => return Some(*p),
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                crate::model::TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The `Cargo.toml` of a standalone generated crate: exactly the runtime
 /// dependencies the code uses.
 pub(crate) fn cargo_manifest(api: &Api, package: &str) -> String {

@@ -1345,57 +1345,13 @@ fn json_parse(rust: &TokenStream, raw: TokenStream, wire: &str, location: &str) 
 }
 
 fn bound_checks(api: &Api, p: &Parameter, local: &Ident, location: &str) -> TokenStream {
-    let c = &p.constraints;
     let wire = &p.wire;
-    let resolved = resolve(api, &p.ty);
-    let mut checks = Vec::new();
-    if let TypeRef::Primitive(
-        prim @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64),
-    ) = resolved
-    {
-        let literal = |v: f64| match prim {
-            Primitive::I32 => Literal::i32_suffixed(v as i32),
-            Primitive::I64 => Literal::i64_suffixed(v as i64),
-            Primitive::F32 => Literal::f32_suffixed(v as f32),
-            _ => Literal::f64_suffixed(v),
-        };
-        if let Some(min) = c.minimum {
-            let bound = literal(min.value);
-            let (cmp, rule) = if min.exclusive {
-                (
-                    quote!(*value <= #bound),
-                    format!("exclusiveMinimum {}", min.value),
-                )
-            } else {
-                (quote!(*value < #bound), format!("minimum {}", min.value))
-            };
-            checks.push(quote!(if #cmp { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
-        }
-        if let Some(max) = c.maximum {
-            let bound = literal(max.value);
-            let (cmp, rule) = if max.exclusive {
-                (
-                    quote!(*value >= #bound),
-                    format!("exclusiveMaximum {}", max.value),
-                )
-            } else {
-                (quote!(*value > #bound), format!("maximum {}", max.value))
-            };
-            checks.push(quote!(if #cmp { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
-        }
-    }
-    if let TypeRef::Primitive(Primitive::String) = resolved {
-        if let Some(n) = c.min_length {
-            let rule = format!("minLength {n}");
-            let n = Literal::usize_unsuffixed(n as usize);
-            checks.push(quote!(if value.chars().count() < #n { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
-        }
-        if let Some(n) = c.max_length {
-            let rule = format!("maxLength {n}");
-            let n = Literal::usize_unsuffixed(n as usize);
-            checks.push(quote!(if value.chars().count() > #n { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); }));
-        }
-    }
+    let checks: Vec<TokenStream> = super::bounds(api, p)
+        .into_iter()
+        .map(|super::Bound { broken, rule }| {
+            quote!(if #broken { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); })
+        })
+        .collect();
     if checks.is_empty() {
         return quote!();
     }

@@ -1449,9 +1449,9 @@ fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
             PathSegment::Parameter(index) => {
                 let p = &op.parameters[*index];
                 let name = to_ident(&p.name);
-                let value = scalar_to_string(api, &p.ty, quote!(&params.#name));
+                let value = scalar_to_string(api, &p.ty, quote!(value));
                 if let Some(last) = segments.last_mut() {
-                    last.push(quote!(#value.as_str()));
+                    last.push(quote!({ let value = &params.#name; #value }.as_str()));
                 }
             }
         }

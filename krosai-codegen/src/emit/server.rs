@@ -262,6 +262,34 @@ fn details_value(api: &Api, ty: &TypeRef, details: TokenStream) -> TokenStream {
     }
 }
 
+/// The axum route of an operation: the template's literal text, with each
+/// parameter as `{p0}`, `{p1}`... by position. Positional names keep routes
+/// that share a prefix consistent (axum requires one name per position)
+/// and accept any spec parameter name.
+fn axum_path(op: &Operation) -> String {
+    let mut path = String::new();
+    let mut position = 0;
+    for segment in &op.path_segments {
+        match segment {
+            crate::model::PathSegment::Literal(text) => path.push_str(text),
+            crate::model::PathSegment::Parameter(_) => {
+                path.push_str(&format!("{{p{position}}}"));
+                position += 1;
+            }
+        }
+    }
+    path
+}
+
+/// The axum name of each path parameter (by index in the operation).
+fn axum_parameter_name(op: &Operation, parameter: usize) -> Option<String> {
+    op.path_segments
+        .iter()
+        .filter(|s| matches!(s, crate::model::PathSegment::Parameter(_)))
+        .position(|s| matches!(s, crate::model::PathSegment::Parameter(i) if *i == parameter))
+        .map(|position| format!("p{position}"))
+}
+
 /// The schemes an operation accepts, in the order of the spec's schemes.
 fn allowed_schemes<'a>(
     op: &Operation,
@@ -1087,10 +1115,12 @@ fn emit_router(
     let bounds = traits
         .iter()
         .map(|t| quote!(#t<Principal = __Auth::Principal>));
-    // Group operations by axum path, in spec order.
-    let mut paths: Vec<(String, Vec<TokenStream>)> = Vec::new();
+    // Group operations by axum path, in spec order. Two templates that
+    // differ only in parameter names are one route: a method they both
+    // declare is routed to the first operation only.
+    let mut paths: Vec<(String, Vec<(Method, TokenStream)>)> = Vec::new();
     for (op, (_, _, _)) in api.operations.iter().zip(&names.ops) {
-        let axum_path = op.path.clone();
+        let axum_path = axum_path(op);
         let handler = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
         let method = match op.method {
             Method::Get => quote!(get),
@@ -1104,13 +1134,14 @@ fn emit_router(
         };
         let route = quote!(#method(#handler::<__Api, __Auth>));
         match paths.iter_mut().find(|(p, _)| *p == axum_path) {
-            Some((_, methods)) => methods.push(route),
-            None => paths.push((axum_path, vec![route])),
+            Some((_, methods)) if methods.iter().any(|(m, _)| *m == op.method) => {}
+            Some((_, methods)) => methods.push((op.method, route)),
+            None => paths.push((axum_path, vec![(op.method, route)])),
         }
     }
     let routes = paths.iter().map(|(path, methods)| {
-        let first = &methods[0];
-        let rest = &methods[1..];
+        let first = &methods[0].1;
+        let rest = methods[1..].iter().map(|(_, route)| route);
         quote!(.route(#path, ::axum::routing::#first #(.#rest)*))
     });
     let api_bound = if traits.is_empty() {
@@ -1156,8 +1187,7 @@ fn emit_router(
 
 /// Parses one parameter into a local named after it. `source` is a
 /// `Vec<&str>` of the values the request carried for it.
-fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream {
-    let local = format_ident!("p_{}", p.name.trim_start_matches("r#"));
+fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let location = match p.location {
         ParameterLocation::Path => "path",
@@ -1172,7 +1202,7 @@ fn parse_parameter(api: &Api, p: &Parameter, source: TokenStream) -> TokenStream
     );
     let resolved = resolve(api, &p.ty);
     let ty = rust_type(api, &p.ty, TypeScope::Sibling);
-    let checks = bound_checks(api, p, &local, location);
+    let checks = bound_checks(api, p, local, location);
     let required = (p.required).then(|| {
         quote! {
             if #local.is_none() && !violations.iter().any(|v| v.parameter == #wire) {
@@ -1406,20 +1436,41 @@ fn emit_handler(
             };
         }
     });
-    let parse = op.parameters.iter().map(|p| {
+    // Locals holding the parsed values: `p_` and the parameter's name,
+    // made unique and snake case (`2fa` is `_2fa`, whose local is `p_2fa`).
+    let mut scope = Scope::new();
+    let locals: Vec<Ident> = op
+        .parameters
+        .iter()
+        .map(|p| {
+            let stem = format!(
+                "p_{}",
+                p.name.trim_start_matches("r#").trim_start_matches('_')
+            );
+            to_ident(&scope.claim(&stem, Case::Snake))
+        })
+        .collect();
+    let parse = op.parameters.iter().enumerate().map(|(index, p)| {
         let wire = &p.wire;
         match p.location {
-            ParameterLocation::Path => parse_parameter(api, p, quote!(values(&path_params, #wire))),
-            ParameterLocation::Query => parse_parameter(api, p, quote!(values(&query, #wire))),
-            ParameterLocation::Header => {
-                parse_parameter(api, p, quote!(header_values(&parts, #wire)))
+            ParameterLocation::Path => {
+                let key = axum_parameter_name(op, index).unwrap_or_default();
+                parse_parameter(api, p, &locals[index], quote!(values(&path_params, #key)))
             }
-            ParameterLocation::Cookie => parse_parameter(api, p, quote!(values(&cookies, #wire))),
+            ParameterLocation::Query => {
+                parse_parameter(api, p, &locals[index], quote!(values(&query, #wire)))
+            }
+            ParameterLocation::Header => {
+                parse_parameter(api, p, &locals[index], quote!(header_values(&parts, #wire)))
+            }
+            ParameterLocation::Cookie => {
+                parse_parameter(api, p, &locals[index], quote!(values(&cookies, #wire)))
+            }
         }
     });
-    let fields = op.parameters.iter().map(|p| {
+    let fields = op.parameters.iter().enumerate().map(|(index, p)| {
         let field = to_ident(&p.name);
-        let local = format_ident!("p_{}", p.name.trim_start_matches("r#"));
+        let local = &locals[index];
         if p.required {
             // Checked above: a missing required parameter is a violation.
             quote!(#field: match #local { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },)

@@ -403,7 +403,12 @@ impl Lowering<'_> {
             if open > 0 {
                 segments.push(PathSegment::Literal(rest[..open].to_owned()));
             }
-            let name = &rest[open + 1..close];
+            // RFC 6570 operators (`{.x}`, `{;x}`, `{x*}`) are not OpenAPI,
+            // but some specs write the style into the template that way:
+            // the name is what is left.
+            let name = rest[open + 1..close]
+                .trim_start_matches(['.', ';', '?', '&', '/', '+', '#'])
+                .trim_end_matches('*');
             match parameters
                 .iter()
                 .position(|p| p.location == ParameterLocation::Path && p.wire == name)

@@ -591,3 +591,25 @@ async fn the_client_sees_server_validation_as_typed_errors() {
         Err(ClientError::InvalidRequest(_))
     ));
 }
+
+#[tokio::test]
+async fn integers_beyond_64_bits_are_valid_and_saturate() {
+    // `page` has no maximum: a huge page is schema-valid, just past the end.
+    let (status, _, body) = call(get("/calls?page=296744489440693714944&limit=5")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"].as_array().map(Vec::len), Some(0));
+    // `limit` has one: the saturated value still breaks it.
+    let (status, _, body) = call(get("/calls?limit=296744489440693714944")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        vec![("limit".to_owned(), "maximum 100".to_owned())]
+    );
+    // And text that is no integer at all is still refused.
+    let (status, _, body) = call(get("/calls?page=1e3")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        vec![("page".to_owned(), "must be an integer".to_owned())]
+    );
+}

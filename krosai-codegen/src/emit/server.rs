@@ -666,6 +666,27 @@ fn server_core(api: &Api) -> TokenStream {
                 }
             }
 
+            /// An integer parameter; values beyond the 64-bit range
+            /// saturate (a schema-valid `page=10^30` is a page past the end,
+            /// not a bad request).
+            #[allow(dead_code)]
+            fn integer(
+                raw: &str,
+                name: &str,
+                location: &'static str,
+                violations: &mut ::std::vec::Vec<Violation>,
+            ) -> ::std::option::Option<i64> {
+                if let ::std::result::Result::Ok(value) = raw.parse::<i64>() {
+                    return ::std::option::Option::Some(value);
+                }
+                let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return ::std::option::Option::Some(if raw.starts_with('-') { i64::MIN } else { i64::MAX });
+                }
+                violations.push(Violation { parameter: name.to_owned(), location, rule: "must be an integer".to_owned() });
+                ::std::option::Option::None
+            }
+
             /// A required parameter that is missing.
             #[allow(dead_code)]
             fn missing(name: &str, location: &'static str, violations: &mut ::std::vec::Vec<Violation>) {
@@ -1314,7 +1335,9 @@ fn scalar_parse(
         TypeRef::Primitive(p) => match p {
             Primitive::String => quote!(::std::option::Option::Some(#raw.to_owned())),
             Primitive::I32 => parse_as("a 32-bit integer"),
-            Primitive::I64 => parse_as("an integer"),
+            // An integer beyond 64 bits is still an integer the spec allows:
+            // it saturates, and the bounds (if any) judge it.
+            Primitive::I64 => quote!(integer(#raw, #wire, #location, &mut violations)),
             Primitive::F32 | Primitive::F64 => quote! {
                 parse::<#rust>(#raw, #wire, #location, "a number", &mut violations).filter(|v| {
                     let finite = v.is_finite();

@@ -158,7 +158,7 @@ fn decode_body(api: &Api, response: &Response) -> TokenStream {
                 if is_union(api, &body.ty) {
                     quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
                 } else {
-                    quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
+                    quote!(decode_json::<#ty>(status, &bytes))
                 }
             }
         },
@@ -633,6 +633,29 @@ fn client_core(api: &Api) -> TokenStream {
             }
 
             #error_enum
+
+            /// Decodes a JSON body, keeping the raw text when it does not
+            /// match.
+            #[allow(dead_code)]
+            fn decode_json<T: ::serde::de::DeserializeOwned>(
+                status: ::reqwest::StatusCode,
+                bytes: &[u8],
+            ) -> ::std::result::Result<T, ClientError> {
+                ::serde_json::from_slice(bytes).map_err(|source| ClientError::decode(status, bytes, source))
+            }
+
+            /// Decodes a body kept as raw JSON (`null` when empty).
+            #[allow(dead_code)]
+            fn decode_json_or_null(
+                status: ::reqwest::StatusCode,
+                bytes: &[u8],
+            ) -> ::std::result::Result<::serde_json::Value, ClientError> {
+                if bytes.is_empty() {
+                    ::std::result::Result::Ok(::serde_json::Value::Null)
+                } else {
+                    decode_json(status, bytes)
+                }
+            }
 
             /// The text of a parameter value on the wire.
             #[allow(dead_code)]
@@ -1545,11 +1568,7 @@ fn response_arm(
     if is_success(r.status) {
         let decode = match success_body(op) {
             SuccessBody::Mixed => quote! {
-                if bytes.is_empty() {
-                    ::std::result::Result::Ok(::serde_json::Value::Null)
-                } else {
-                    ::serde_json::from_slice::<::serde_json::Value>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source))
-                }
+                decode_json_or_null(status, &bytes)
             },
             _ if r.body.is_none() => {
                 return Some(quote! {
@@ -1570,11 +1589,7 @@ fn response_arm(
     let decode = match &variant.body {
         ErrorBody::Typed(_) => decode_body(api, r),
         ErrorBody::Json => quote! {
-            if bytes.is_empty() {
-                ::std::result::Result::Ok(::serde_json::Value::Null)
-            } else {
-                ::serde_json::from_slice::<::serde_json::Value>(&bytes).map_err(|source| ClientError::decode(status, &bytes, source))
-            }
+            decode_json_or_null(status, &bytes)
         },
     };
     Some(match r.status {

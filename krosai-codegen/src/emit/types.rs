@@ -478,9 +478,17 @@ fn emit_one_of(
             /// (values are skipped), then the chosen variant is decoded
             /// straight from the text.
             pub fn from_json_slice(bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
-                let probe: support::Probe<'_> = ::serde_json::from_slice(bytes)?;
+                // When the first byte's JSON type fits one variant only, no
+                // probe is needed; otherwise read the top-level keys.
+                let order = match support::sole_variant(bytes, Self::SHAPES) {
+                    ::std::option::Option::Some(index) => ::std::vec![index],
+                    ::std::option::Option::None => {
+                        let probe: support::Probe<'_> = ::serde_json::from_slice(bytes)?;
+                        support::rank(&probe, Self::SHAPES)
+                    }
+                };
                 let mut first_error: ::std::option::Option<::serde_json::Error> = ::std::option::Option::None;
-                for index in support::rank(&probe, Self::SHAPES) {
+                for index in order {
                     let attempt = match index {
                         #(#text_attempts)*
                         _ => continue,
@@ -786,6 +794,27 @@ fn support_module(discriminator: bool) -> TokenStream {
 
                 fn visit_str<__E>(self, key: &str) -> ::std::result::Result<Key<'de>, __E> {
                     ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+                }
+            }
+
+            /// The one variant whose shape can hold a JSON text starting
+            /// the way `bytes` does (`[` an array, `"` a string...), if
+            /// exactly one can; `None` when the keys must be read (or the
+            /// text is not JSON at all: the full decode reports that).
+            pub(super) fn sole_variant(bytes: &[u8], shapes: &[(Shape, bool)]) -> ::std::option::Option<usize> {
+                let first = *bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+                let fits = |shape: &Shape, nullable: bool| match (first, shape) {
+                    (_, Shape::Any) => true,
+                    (b'n', _) => nullable,
+                    (b'{', Shape::Object { .. }) | (b'[', Shape::Array) | (b'"', Shape::String) => true,
+                    (b't' | b'f', Shape::Boolean) => true,
+                    (b'-' | b'0'..=b'9', Shape::Integer | Shape::Number) => true,
+                    _ => false,
+                };
+                let mut candidates = shapes.iter().enumerate().filter(|(_, (shape, nullable))| fits(shape, *nullable));
+                match (candidates.next(), candidates.next()) {
+                    (::std::option::Option::Some((index, _)), ::std::option::Option::None) => ::std::option::Option::Some(index),
+                    _ => ::std::option::Option::None,
                 }
             }
 

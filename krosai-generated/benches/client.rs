@@ -83,15 +83,8 @@ fn main() {
 /// A `listCalls` request with no filters.
 fn list_request(limit: i64) -> ListCallsRequest {
     ListCallsRequest {
-        page: 1,
         limit,
-        action: None,
-        status: None,
-        direction: None,
-        phone_number_id: None,
-        start_date: None,
-        end_date: None,
-        x_organization_id: None,
+        ..ListCallsRequest::default()
     }
 }
 

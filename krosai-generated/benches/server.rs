@@ -451,13 +451,7 @@ mod hand {
         ListCallsRequest {
             page,
             limit,
-            action: None,
-            status: None,
-            direction: None,
-            phone_number_id: None,
-            start_date: None,
-            end_date: None,
-            x_organization_id: None,
+            ..ListCallsRequest::default()
         }
     }
 

@@ -27,17 +27,10 @@ fn context(organization: Uuid) -> RequestContext<Principal> {
 }
 
 fn list_request() -> ListCallsRequest {
-    ListCallsRequest {
-        page: 1,
-        limit: 20,
-        action: None,
-        status: None,
-        direction: None,
-        phone_number_id: None,
-        start_date: None,
-        end_date: None,
-        x_organization_id: None,
-    }
+    // The spec's defaults: page 1, limit 20.
+    let request = ListCallsRequest::default();
+    assert_eq!((request.page, request.limit), (1, 20));
+    request
 }
 
 // ---------------------------------------------------------------- the trait

@@ -999,13 +999,44 @@ fn emit_request(api: &Api, op: &Operation, name: &str) -> TokenStream {
         op.method.as_str(),
         op.path
     ));
+    // Without a required parameter or body, a request has a default: what
+    // the router builds from a request that sets nothing (the spec's
+    // defaults applied), handy for calling the trait directly.
+    let defaultable = op.parameters.iter().all(|p| !p.required)
+        && op.request_body.as_ref().is_none_or(|b| !b.required);
+    let spec_defaults = op.parameters.iter().any(|p| default_expr(api, p).is_some());
+    // All `None`: the derive says it best.
+    let derive_default = (defaultable && !spec_defaults).then(|| quote!(Default,));
+    let default = (defaultable && spec_defaults).then(|| {
+        let values = op.parameters.iter().map(|p| {
+            let field = to_ident(&p.name);
+            let value = default_expr(api, p).unwrap_or_else(|| quote!(::std::option::Option::None));
+            quote!(#field: #value,)
+        });
+        let body = op
+            .request_body
+            .as_ref()
+            .map(|_| quote!(body: ::std::option::Option::None,));
+        quote! {
+            impl ::std::default::Default for #ident {
+                fn default() -> Self {
+                    Self {
+                        #(#values)*
+                        #body
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #ident {
             #(#fields)*
             #body
         }
+
+        #default
     }
 }
 

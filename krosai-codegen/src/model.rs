@@ -46,6 +46,15 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// Whether any operation has a request body in this encoding.
+    pub fn uses_body(&self, encoding: BodyEncoding) -> bool {
+        self.operations.iter().any(|o| {
+            o.request_body
+                .as_ref()
+                .is_some_and(|b| b.encoding == encoding)
+        })
+    }
+
     /// Whether any type or operation uses this primitive.
     pub fn uses(&self, primitive: Primitive) -> bool {
         let in_types = self.types.iter().any(|t| match &t.kind {

@@ -15,6 +15,12 @@ pub mod awkward_names {
     include!(concat!(env!("OUT_DIR"), "/awkward_names.rs"));
 }
 
+/// `fixtures/bodies.yaml`: request bodies in JSON, form, multipart, binary
+/// and text encodings.
+pub mod bodies {
+    include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
+}
+
 /// `fixtures/enums.yaml`: string and integer enums.
 pub mod enums {
     include!(concat!(env!("OUT_DIR"), "/enums.rs"));

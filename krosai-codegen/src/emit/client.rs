@@ -249,6 +249,20 @@ fn client_core(api: &Api) -> TokenStream {
     let schemes = auth_schemes(api);
     let shared = shared_headers(api);
     let errors = error_variants(api);
+    let form_text = api.uses_body(BodyEncoding::Form).then(|| {
+        quote! {
+            /// A body as `application/x-www-form-urlencoded`: nested objects
+            /// as `key[property]`, arrays as repeated keys (`form`, exploded,
+            /// the spec's default).
+            fn form_text<T: ::serde::Serialize>(body: &T) -> ::std::result::Result<::std::string::String, ClientError> {
+                ::serde_qs::Config::new()
+                    .use_form_encoding(true)
+                    .array_format(::serde_qs::ArrayFormat::Unindexed)
+                    .serialize_string(body)
+                    .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))
+            }
+        }
+    });
 
     let auth_enum = (!schemes.is_empty()).then(|| {
         let variants = schemes.iter().map(|(name, scheme)| {
@@ -663,6 +677,8 @@ fn client_core(api: &Api) -> TokenStream {
                 value.to_string()
             }
 
+            #form_text
+
             /// A structured parameter value, sent as JSON text.
             #[allow(dead_code)]
             fn json_text<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::string::String {
@@ -955,8 +971,96 @@ fn request_body_type(api: &Api, body: &crate::model::RequestBody) -> TokenStream
     match body.encoding {
         BodyEncoding::Text => quote!(::std::string::String),
         BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+        // A multipart body whose schema is not a plain object: the caller
+        // builds the form (the documented raw form).
+        BodyEncoding::Multipart if super::multipart_struct(api, &body.ty).is_none() => {
+            quote!(::reqwest::multipart::Form)
+        }
         _ => rust_type(api, &body.ty, Scope::Sibling),
     }
+}
+
+/// Statements turning `body` (an owned struct) into `form`, a
+/// `reqwest::multipart::Form` with one part per set field: binary fields as
+/// file parts, scalars as text, anything else as a JSON part.
+fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
+    let parts = s.fields.iter().map(|f| {
+        let field = to_ident(&f.name);
+        let wire = &f.wire;
+        let append_one = |ty: &TypeRef, value: TokenStream| -> TokenStream {
+            match super::primitive_of(api, ty) {
+                Some(Primitive::Bytes) => quote! {
+                    form = form.part(#wire, ::reqwest::multipart::Part::bytes(#value).file_name(#wire));
+                },
+                Some(Primitive::String) => quote!(form = form.text(#wire, #value);),
+                Some(Primitive::Json | Primitive::JsonObject) | None if !is_enum(api, ty) => quote! {
+                    let part = ::reqwest::multipart::Part::text(json_text(&#value))
+                        .mime_str("application/json")
+                        .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
+                    form = form.part(#wire, part);
+                },
+                _ => {
+                    let text = scalar_to_string(api, ty, quote!(v));
+                    quote!(form = form.text(#wire, { let v = &#value; #text });)
+                }
+            }
+        };
+        let append = match &f.ty {
+            TypeRef::Array(inner) => {
+                let one = append_one(inner, quote!(item));
+                quote! {
+                    for item in value {
+                        #one
+                    }
+                }
+            }
+            // Only structs and unions are ever boxed, and they go as JSON.
+            ty => append_one(ty, quote!(value)),
+        };
+        if f.is_optional() {
+            quote! {
+                if let ::std::option::Option::Some(value) = body.#field {
+                    #append
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = body.#field;
+                    #append
+                }
+            }
+        }
+    });
+    let extra = s.additional.as_ref().map(|_| {
+        let field = to_ident(&s.additional_name);
+        quote! {
+            for (key, value) in body.#field {
+                form = form.text(key, json_text(&value));
+            }
+        }
+    });
+    quote! {
+        let mut form = ::reqwest::multipart::Form::new();
+        #(#parts)*
+        #extra
+    }
+}
+
+/// Whether a type is (an alias of) a generated string or integer enum.
+fn is_enum(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Enum(_) => return true,
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The request builder of one operation and the code that sends it.
@@ -1087,13 +1191,39 @@ fn emit_operation(
                     request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(body);
                 }
             },
-            _ => quote! {
+            BodyEncoding::Form => quote! {
                 if let ::std::option::Option::Some(body) = body {
-                    let bytes = ::serde_json::to_vec(&body)
-                        .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
-                    request = request.header(::reqwest::header::CONTENT_TYPE, "application/json").body(bytes);
+                    let text = form_text(&body)?;
+                    request = request.header(::reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(text);
                 }
             },
+            BodyEncoding::Multipart => match super::multipart_struct(api, &b.ty) {
+                Some(s) => {
+                    let build = multipart_form(api, s);
+                    quote! {
+                        if let ::std::option::Option::Some(body) = body {
+                            #build
+                            request = request.multipart(form);
+                        }
+                    }
+                }
+                None => quote! {
+                    if let ::std::option::Option::Some(form) = body {
+                        request = request.multipart(form);
+                    }
+                },
+            },
+            BodyEncoding::Json => {
+                // A wildcard says nothing about the body: send JSON as such.
+                let media = if media.contains('*') { "application/json" } else { media.as_str() };
+                quote! {
+                    if let ::std::option::Option::Some(body) = body {
+                        let bytes = ::serde_json::to_vec(&body)
+                            .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
+                        request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(bytes);
+                    }
+                }
+            }
         }
     });
     let status_arms = op

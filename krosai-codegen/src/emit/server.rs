@@ -13,7 +13,7 @@ use super::{doc_attrs, rust_type, Scope as TypeScope};
 use crate::ident::{sanitize, to_ident, Case, Scope};
 use crate::model::{
     Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation, Primitive,
-    Response, SecurityKind, StatusSpec, TypeId, TypeKind, TypeRef,
+    Response, SecurityKind, StatusSpec, Struct, TypeId, TypeKind, TypeRef,
 };
 
 /// The longest parameter value accepted when the spec sets no `maxLength`.
@@ -397,6 +397,40 @@ fn server_core(api: &Api) -> TokenStream {
             }
         });
     let error_fn = emit_error_fn(api, error.as_ref());
+    let uses_multipart = api.operations.iter().any(|o| {
+        o.request_body.as_ref().is_some_and(|b| {
+            b.encoding == BodyEncoding::Multipart && super::multipart_struct(api, &b.ty).is_some()
+        })
+    });
+    let multipart_support = uses_multipart.then(|| {
+        quote! {
+            /// The parts of a `multipart/form-data` body; `None` when the
+            /// request has no body at all.
+            async fn multipart_body(
+                parts: &::axum::http::request::Parts,
+                body: ::axum::body::Body,
+            ) -> ::std::option::Option<::std::result::Result<::axum::extract::Multipart, ::std::string::String>> {
+                let content_type = parts.headers.get(::axum::http::header::CONTENT_TYPE)?;
+                let mut request = ::axum::extract::Request::new(body);
+                request.headers_mut().insert(::axum::http::header::CONTENT_TYPE, content_type.clone());
+                ::std::option::Option::Some(
+                    <::axum::extract::Multipart as ::axum::extract::FromRequest<()>>::from_request(request, &())
+                        .await
+                        .map_err(|rejection| rejection.body_text()),
+                )
+            }
+
+            /// A multipart field's value: JSON when it parses as such,
+            /// else its text as a JSON string (an enum, a UUID, a date).
+            fn part_value<T: ::serde::de::DeserializeOwned>(data: &[u8]) -> ::std::result::Result<T, ::std::string::String> {
+                ::serde_json::from_slice(data).or_else(|_| {
+                    let text = ::std::str::from_utf8(data).map_err(|_| "must be UTF-8 text".to_owned())?;
+                    ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
+                        .map_err(|_| "must be a value of the documented schema".to_owned())
+                })
+            }
+        }
+    });
     let shared_structs = names.shared.iter().map(|(component, name, body)| {
         emit_shared(api, component, name, body.as_ref(), error.as_ref())
     });
@@ -693,6 +727,8 @@ fn server_core(api: &Api) -> TokenStream {
                 violations.push(Violation { parameter: name.to_owned(), location, rule: "required".to_owned() });
             }
 
+            #multipart_support
+
             /// The query string as decoded pairs.
             #[allow(dead_code)]
             fn query_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
@@ -980,11 +1016,7 @@ fn emit_request(api: &Api, op: &Operation, name: &str) -> TokenStream {
         quote!(#doc pub #field: #ty,)
     });
     let body = op.request_body.as_ref().map(|b| {
-        let ty = match b.encoding {
-            BodyEncoding::Text => quote!(::std::string::String),
-            BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
-            _ => rust_type(api, &b.ty, TypeScope::Sibling),
-        };
+        let ty = request_body_type(api, b);
         let ty = if b.required {
             ty
         } else {
@@ -1535,15 +1567,23 @@ fn emit_handler(
         }
     });
     let body = op.request_body.as_ref().map(|b| {
-        let ty = match b.encoding {
-            BodyEncoding::Text => quote!(::std::string::String),
-            BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
-            _ => rust_type(api, &b.ty, TypeScope::Sibling),
-        };
+        let ty = request_body_type(api, b);
+        if let (BodyEncoding::Multipart, Some(s)) =
+            (&b.encoding, super::multipart_struct(api, &b.ty))
+        {
+            let read = multipart_read(api, &ty, s, b.required);
+            return (
+                quote!(let body_value = #read;),
+                quote!(body: match body_value { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },),
+            );
+        }
         let decode = match b.encoding {
             BodyEncoding::Text => quote!(::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())),
-            BodyEncoding::Binary => quote!(::std::result::Result::<_, ::std::string::String>::Ok(bytes.to_vec())),
-            _ => quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|e| e.to_string())),
+            BodyEncoding::Binary | BodyEncoding::Multipart => quote!(::std::result::Result::<_, ::std::string::String>::Ok(bytes.to_vec())),
+            BodyEncoding::Form => quote! {
+                ::serde_qs::Config::new().use_form_encoding(true).deserialize_bytes::<#ty>(&bytes).map_err(|e| e.to_string())
+            },
+            BodyEncoding::Json => quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|e| e.to_string())),
         };
         let value = if b.required {
             quote! {
@@ -1633,6 +1673,184 @@ fn emit_handler(
             let context = RequestContext { principal, parts };
             match shared.api.#method(&context, request).await {
                 ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
+            }
+        }
+    }
+}
+
+/// The Rust type of a request body in the server's request struct.
+fn request_body_type(api: &Api, b: &crate::model::RequestBody) -> TokenStream {
+    match b.encoding {
+        BodyEncoding::Text => quote!(::std::string::String),
+        BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
+        // A multipart body whose schema is not a plain object stays raw
+        // (the boundary is in `RequestContext::parts`' `Content-Type`).
+        BodyEncoding::Multipart if super::multipart_struct(api, &b.ty).is_none() => {
+            quote!(::std::vec::Vec<u8>)
+        }
+        _ => rust_type(api, &b.ty, TypeScope::Sibling),
+    }
+}
+
+/// An expression reading a `multipart/form-data` body into the struct
+/// `ty`, part by part: `Some(value)` (`Some(Option)` when the body is
+/// optional), or `None` with the violations pushed.
+fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> TokenStream {
+    let mut scope = Scope::new();
+    let locals: Vec<Ident> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let stem = format!(
+                "f_{}",
+                f.name.trim_start_matches("r#").trim_start_matches('_')
+            );
+            to_ident(&scope.claim(&stem, Case::Snake))
+        })
+        .collect();
+    let declare = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let value = rust_type(api, &f.ty, TypeScope::Sibling);
+        quote!(let mut #local: ::std::option::Option<#value> = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let wire = &f.wire;
+        let one = |item: &TypeRef| -> TokenStream {
+            match super::primitive_of(api, item) {
+                Some(Primitive::Bytes) => quote!(::std::option::Option::Some(data.to_vec())),
+                Some(Primitive::String) => quote! {
+                    match ::std::string::String::from_utf8(data.to_vec()) {
+                        ::std::result::Result::Ok(text) => ::std::option::Option::Some(text),
+                        ::std::result::Result::Err(_) => {
+                            violations.push(Violation { parameter: #wire.to_owned(), location: "body", rule: "must be UTF-8 text".to_owned() });
+                            ::std::option::Option::None
+                        }
+                    }
+                },
+                _ => {
+                    let item_ty = rust_type(api, item, TypeScope::Sibling);
+                    quote! {
+                        match part_value::<#item_ty>(&data) {
+                            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                            ::std::result::Result::Err(rule) => {
+                                violations.push(Violation { parameter: #wire.to_owned(), location: "body", rule });
+                                ::std::option::Option::None
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        match &f.ty {
+            TypeRef::Array(inner) => {
+                let item = one(inner);
+                quote! {
+                    #wire => {
+                        if let ::std::option::Option::Some(item) = #item {
+                            #local.get_or_insert_with(::std::vec::Vec::new).push(item);
+                        }
+                    }
+                }
+            }
+            other => {
+                let value = one(other);
+                quote! {
+                    #wire => {
+                        if #local.is_some() {
+                            violations.push(Violation { parameter: #wire.to_owned(), location: "body", rule: "given more than once".to_owned() });
+                        }
+                        #local = #value;
+                    }
+                }
+            }
+        }
+    });
+    let missing = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .filter(|(f, _)| f.required)
+        .map(|(f, local)| {
+            let wire = &f.wire;
+            quote! {
+                if #local.is_none() {
+                    missing(#wire, "body", &mut violations);
+                }
+            }
+        });
+    let fields = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let field = to_ident(&f.name);
+        let value = if f.boxed { quote!(::std::boxed::Box::new(v)) } else { quote!(v) };
+        if f.is_optional() {
+            let value = if f.boxed { quote!(#local.map(::std::boxed::Box::new)) } else { quote!(#local) };
+            quote!(#field: #value,)
+        } else {
+            quote!(#field: match #local { ::std::option::Option::Some(v) => #value, ::std::option::Option::None => break 'build ::std::option::Option::None },)
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field = to_ident(&s.additional_name);
+        quote!(#field: ::std::default::Default::default(),)
+    });
+    let (wrap, absent) = if required {
+        (
+            quote!(::std::option::Option::Some(value)),
+            quote! {
+                missing("body", "body", &mut violations);
+                ::std::option::Option::None
+            },
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(::std::option::Option::Some(
+                value
+            ))),
+            quote!(::std::option::Option::Some(::std::option::Option::None)),
+        )
+    };
+    quote! {
+        match multipart_body(&parts, body).await {
+            ::std::option::Option::None => { #absent }
+            ::std::option::Option::Some(::std::result::Result::Err(rule)) => {
+                violations.push(Violation { parameter: "body".to_owned(), location: "body", rule });
+                ::std::option::Option::None
+            }
+            ::std::option::Option::Some(::std::result::Result::Ok(mut multipart)) => {
+                #(#declare)*
+                loop {
+                    match multipart.next_field().await {
+                        ::std::result::Result::Ok(::std::option::Option::Some(field)) => {
+                            let name = field.name().unwrap_or_default().to_owned();
+                            let data = match field.bytes().await {
+                                ::std::result::Result::Ok(data) => data,
+                                ::std::result::Result::Err(error) => {
+                                    violations.push(Violation { parameter: name, location: "body", rule: error.body_text() });
+                                    break;
+                                }
+                            };
+                            match name.as_str() {
+                                #(#arms)*
+                                // Parts the schema does not declare are ignored.
+                                _ => {}
+                            }
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::None) => break,
+                        ::std::result::Result::Err(error) => {
+                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error.body_text() });
+                            break;
+                        }
+                    }
+                }
+                #(#missing)*
+                let built: ::std::option::Option<#ty> = 'build: {
+                    ::std::option::Option::Some(#ty {
+                        #(#fields)*
+                        #additional
+                    })
+                };
+                match built {
+                    ::std::option::Option::Some(value) if violations.is_empty() => #wrap,
+                    _ => ::std::option::Option::None,
+                }
             }
         }
     }

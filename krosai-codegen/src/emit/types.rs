@@ -44,6 +44,12 @@ pub(super) fn types_module(api: &Api) -> super::Module<'_> {
     if needs_support {
         units.push(Box::new(move || support_module(needs_discriminator)));
     }
+    if api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(is_binary),
+        _ => false,
+    }) {
+        units.push(Box::new(binary_modules));
+    }
     super::Module { shell, units }
 }
 
@@ -168,7 +174,15 @@ fn emit_struct(
             let is_none = super::is_none_path(api);
             let skip = (!field.required)
                 .then(|| quote!(#[serde(default, skip_serializing_if = #is_none)]));
-            quote!(#rename #skip)
+            // Bytes are a string in JSON, not an array of numbers.
+            let with = is_binary(field).then(|| {
+                if field.is_optional() {
+                    quote!(#[serde(with = "binary_option")])
+                } else {
+                    quote!(#[serde(with = "binary")])
+                }
+            });
+            quote!(#rename #skip #with)
         };
         quote! {
             #doc
@@ -630,6 +644,46 @@ fn parse_enum_error() -> TokenStream {
         }
 
         impl ::std::error::Error for ParseEnumError {}
+    }
+}
+
+/// A field holding raw bytes (`format: binary`).
+fn is_binary(field: &crate::model::Field) -> bool {
+    field.ty == TypeRef::Primitive(crate::model::Primitive::Bytes) && !field.boxed
+}
+
+/// Serde adapters writing `format: binary` fields as JSON strings (the
+/// bytes as text, invalid UTF-8 replaced) rather than arrays of numbers.
+fn binary_modules() -> TokenStream {
+    quote! {
+        /// `format: binary` as a JSON string.
+        #[allow(dead_code)]
+        mod binary {
+            pub(super) fn serialize<S: ::serde::Serializer>(bytes: &[u8], serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(&::std::string::String::from_utf8_lossy(bytes))
+            }
+
+            pub(super) fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<u8>, D::Error> {
+                let text: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(text.into_bytes())
+            }
+        }
+
+        /// An optional `format: binary` field as a JSON string.
+        #[allow(dead_code)]
+        mod binary_option {
+            pub(super) fn serialize<S: ::serde::Serializer>(bytes: &::std::option::Option<::std::vec::Vec<u8>>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match bytes {
+                    ::std::option::Option::Some(bytes) => super::binary::serialize(bytes, serializer),
+                    ::std::option::Option::None => serializer.serialize_none(),
+                }
+            }
+
+            pub(super) fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, D::Error> {
+                let text: ::std::option::Option<::std::string::String> = ::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(text.map(::std::string::String::into_bytes))
+            }
+        }
     }
 }
 

@@ -384,6 +384,8 @@ impl<'a> Lowering<'a> {
                 "uuid" => Primitive::Uuid,
                 "date-time" => Primitive::DateTime,
                 "date" => Primitive::Date,
+                // Octets: a file part of a multipart body, mostly.
+                "binary" => Primitive::Bytes,
                 _ => Primitive::String,
             }),
             Some("integer") => Class::Primitive(match format {

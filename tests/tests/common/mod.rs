@@ -47,3 +47,16 @@ where
         Err(error) => error.to_string(),
     }
 }
+
+/// Serves `router` on an ephemeral local port; returns its base URL. The
+/// server lives as long as the test's runtime.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds a local port");
+    let address = listener.local_addr().expect("has an address");
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serves");
+    });
+    format!("http://{address}")
+}

@@ -1,0 +1,257 @@
+//! Request bodies in every encoding, through the generated client and the
+//! generated server together: what the client encodes, the server must
+//! decode into the same typed value.
+
+mod common;
+
+use krosai_fixtures::bodies::client::Client;
+use krosai_fixtures::bodies::server::{self, RequestContext};
+use krosai_fixtures::bodies::types::*;
+
+struct Open;
+
+impl server::Authenticator for Open {
+    type Principal = ();
+
+    async fn authenticate(
+        &self,
+        _: &server::Credentials,
+        _: &axum::http::request::Parts,
+    ) -> Result<(), server::Rejection> {
+        Ok(())
+    }
+}
+
+/// Echoes every body back.
+struct Echo;
+
+impl server::DefaultApi for Echo {
+    type Principal = ();
+
+    async fn create_note(
+        &self,
+        _: &RequestContext<()>,
+        request: server::CreateNoteRequest,
+    ) -> Result<server::CreateNoteResponse, server::CreateNoteResponse> {
+        Ok(server::CreateNoteResponse::Created(request.body))
+    }
+
+    async fn touch_notes(
+        &self,
+        _: &RequestContext<()>,
+        request: server::TouchNotesRequest,
+    ) -> Result<server::TouchNotesResponse, server::TouchNotesResponse> {
+        // Only the absent body is expected here (see the test).
+        assert_eq!(request.body, None);
+        Ok(server::TouchNotesResponse::NoContent)
+    }
+
+    async fn create_customer(
+        &self,
+        _: &RequestContext<()>,
+        request: server::CreateCustomerRequest,
+    ) -> Result<server::CreateCustomerResponse, server::CreateCustomerResponse> {
+        Ok(server::CreateCustomerResponse::Ok(request.body))
+    }
+
+    async fn upload_file(
+        &self,
+        _: &RequestContext<()>,
+        request: server::UploadFileRequest,
+    ) -> Result<server::UploadFileResponse, server::UploadFileResponse> {
+        let upload = request.body;
+        Ok(server::UploadFileResponse::Ok(UploadReceipt {
+            file_size: upload.file.len() as i64,
+            attachments: upload.attachments.map_or(0, |a| a.len() as i64),
+            title: upload.title,
+            copies: upload.copies.map(i64::from),
+            visibility: upload.visibility.map(|v| v.to_string()),
+            source: upload.meta.and_then(|m| m.source),
+        }))
+    }
+
+    async fn put_blob(
+        &self,
+        _: &RequestContext<()>,
+        request: server::PutBlobRequest,
+    ) -> Result<server::PutBlobResponse, server::PutBlobResponse> {
+        Ok(server::PutBlobResponse::Ok(request.body))
+    }
+
+    async fn echo_text(
+        &self,
+        _: &RequestContext<()>,
+        request: server::EchoTextRequest,
+    ) -> Result<server::EchoTextResponse, server::EchoTextResponse> {
+        Ok(server::EchoTextResponse::Ok(
+            request.body.unwrap_or_default(),
+        ))
+    }
+}
+
+async fn client() -> Client {
+    let base = common::serve(server::router(Echo, Open)).await;
+    Client::new(base).expect("valid base URL")
+}
+
+#[tokio::test]
+async fn json_bodies_required_and_optional() {
+    let client = client().await;
+    let note = Note {
+        text: "hello".to_owned(),
+        pinned: Some(true),
+    };
+    let created = client.create_note(note.clone()).await.expect("created");
+    assert_eq!(created.status().as_u16(), 201);
+    assert_eq!(*created, note);
+    // The optional body left out: the server sees `None`.
+    let touched = client.touch_notes().await.expect("no body is fine");
+    assert_eq!(touched.status().as_u16(), 204);
+    // Set, it travels as JSON under the spec's media type.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .and(wiremock::matchers::header(
+            "content-type",
+            "application/merge-patch+json",
+        ))
+        .and(wiremock::matchers::body_json(
+            serde_json::json!({"text": "hello", "pinned": true}),
+        ))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).expect("valid base URL");
+    let sent = client.touch_notes().body(note).await;
+    assert!(sent.is_ok(), "the body did not match: {sent:?}");
+}
+
+#[tokio::test]
+async fn form_bodies_carry_arrays_and_nested_objects() {
+    let client = client().await;
+    let customer = CustomerForm {
+        name: "Ada & Co".to_owned(),
+        age: Some(36),
+        tags: Some(vec!["a b".to_owned(), "c=d".to_owned()]),
+        address: Some(CustomerFormAddress {
+            city: Some("Zürich".to_owned()),
+            zip: Some("8001".to_owned()),
+        }),
+        kind: Some(CustomerFormKind::Company),
+    };
+    let echoed = client
+        .create_customer(customer.clone())
+        .await
+        .expect("decoded");
+    assert_eq!(*echoed, customer);
+}
+
+#[tokio::test]
+async fn form_bodies_are_sent_as_the_spec_writes_them() {
+    // The wire form: repeated keys for arrays, brackets for objects.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::header(
+            "content-type",
+            "application/x-www-form-urlencoded",
+        ))
+        .and(wiremock::matchers::body_string(
+            "name=Ada&tags=x&tags=y&address%5Bcity%5D=Bern",
+        ))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": "ok"})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).expect("valid base URL");
+    let sent = client
+        .create_customer(CustomerForm {
+            name: "Ada".to_owned(),
+            age: None,
+            tags: Some(vec!["x".to_owned(), "y".to_owned()]),
+            address: Some(CustomerFormAddress {
+                city: Some("Bern".to_owned()),
+                zip: None,
+            }),
+            kind: None,
+        })
+        .await;
+    assert!(sent.is_ok(), "the body did not match: {sent:?}");
+}
+
+#[tokio::test]
+async fn multipart_bodies_carry_files_text_numbers_enums_and_json() {
+    let client = client().await;
+    // Not UTF-8: a file part is bytes.
+    let file = vec![0u8, 159, 146, 150, 255];
+    let receipt = client
+        .upload_file(Upload {
+            file: file.clone(),
+            attachments: Some(vec![vec![1, 2], vec![3]]),
+            title: "scan".to_owned(),
+            copies: Some(3),
+            visibility: Some(UploadVisibility::Private),
+            meta: Some(UploadMeta {
+                source: Some("scanner".to_owned()),
+            }),
+        })
+        .await
+        .expect("uploaded");
+    assert_eq!(
+        *receipt,
+        UploadReceipt {
+            file_size: 5,
+            attachments: 2,
+            title: "scan".to_owned(),
+            copies: Some(3),
+            visibility: Some("private".to_owned()),
+            source: Some("scanner".to_owned()),
+        }
+    );
+}
+
+#[tokio::test]
+async fn multipart_bodies_missing_a_required_part_are_a_400() {
+    let base = common::serve(server::router(Echo, Open)).await;
+    let form = reqwest::multipart::Form::new().text("copies", "two");
+    let response = reqwest::Client::new()
+        .post(format!("{base}/files"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 400);
+    let text = response.text().await.expect("a body");
+    // Every problem is listed: both missing parts and the bad number.
+    for needle in ["\"file\"", "\"title\"", "\"copies\""] {
+        assert!(text.contains(needle), "{needle} not in {text}");
+    }
+}
+
+#[tokio::test]
+async fn binary_and_text_bodies_travel_untouched() {
+    let client = client().await;
+    let blob = vec![0u8, 1, 2, 255, 254];
+    let echoed = client.put_blob(blob.clone()).await.expect("echoed");
+    assert_eq!(*echoed, blob);
+    let text = client
+        .echo_text()
+        .body("héllo\nworld".to_owned())
+        .await
+        .expect("echoed");
+    assert_eq!(text.as_str(), "héllo\nworld");
+}
+
+#[tokio::test]
+async fn a_malformed_form_body_is_a_400_not_a_500() {
+    let base = common::serve(server::router(Echo, Open)).await;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/customers"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("age=old")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 400);
+    let text = response.text().await.expect("a body");
+    assert!(text.contains("expected i64"), "{text}");
+}

@@ -502,6 +502,10 @@ pub struct Operation {
     /// The `UpperCamelCase` name of the client's request builder for this
     /// operation, unique among the client module's types.
     pub builder_name: String,
+    /// The `UpperCamelCase` name of the client's enum of successful
+    /// answers, used when the 2xx responses have different bodies; unique
+    /// among the client module's types.
+    pub success_name: String,
     /// Page-number pagination, when the operation has it.
     pub pagination: Option<Pagination>,
 }
@@ -660,6 +664,9 @@ pub struct Response {
     pub body: Option<ResponseBody>,
     /// Declared response headers.
     pub headers: Vec<ResponseHeader>,
+    /// The struct holding the declared headers (every field optional), if
+    /// there are any.
+    pub headers_type: Option<TypeId>,
     /// The component name when it was a `$ref` to
     /// `#/components/responses/...` (shared by several operations).
     pub component: Option<String>,

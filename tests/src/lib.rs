@@ -42,6 +42,12 @@ pub mod nullable {
     include!(concat!(env!("OUT_DIR"), "/nullable.rs"));
 }
 
+/// `fixtures/responses.yaml`: several 2xx bodies, ranges, `default`,
+/// non-JSON and empty bodies, response headers.
+pub mod responses {
+    include!(concat!(env!("OUT_DIR"), "/responses.rs"));
+}
+
 /// `fixtures/one_of.yaml`: unions chosen by shape or by a discriminator.
 pub mod one_of {
     include!(concat!(env!("OUT_DIR"), "/one_of.rs"));

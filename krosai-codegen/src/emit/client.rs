@@ -31,8 +31,12 @@ struct ErrorVariant {
 
 #[derive(Clone, PartialEq)]
 enum ErrorBody {
+    /// JSON of this type.
     Typed(TypeRef),
+    /// Any JSON (`null` when empty).
     Json,
+    /// Text (a non-JSON body, or bodies that differ in kind).
+    Text,
 }
 
 fn is_success(status: StatusSpec) -> bool {
@@ -52,12 +56,19 @@ fn error_variants(api: &Api) -> Vec<ErrorVariant> {
         for response in op.responses.iter().filter(|r| !is_success(r.status)) {
             let body = match &response.body {
                 Some(b) if b.encoding == BodyEncoding::Json => ErrorBody::Typed(b.ty.clone()),
-                _ => ErrorBody::Json,
+                Some(_) => ErrorBody::Text,
+                None => ErrorBody::Json,
             };
             match variants.iter_mut().find(|v| v.status == response.status) {
                 Some(existing) => {
                     if existing.body != body {
-                        existing.body = ErrorBody::Json;
+                        // Text holds any body; JSON any JSON body.
+                        existing.body =
+                            if existing.body == ErrorBody::Text || body == ErrorBody::Text {
+                                ErrorBody::Text
+                            } else {
+                                ErrorBody::Json
+                            };
                     }
                 }
                 None => variants.push(ErrorVariant {
@@ -77,8 +88,52 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
     match success_body(op) {
         SuccessBody::None => quote!(()),
         SuccessBody::One(response) => body_type(api, response),
-        SuccessBody::Mixed => quote!(::serde_json::Value),
+        SuccessBody::Mixed => {
+            let ident = to_ident(&op.success_name);
+            quote!(#ident)
+        }
     }
+}
+
+/// The enum of an operation's successful answers, when its 2xx responses
+/// have different bodies (or some have none).
+fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if !matches!(success_body(op), SuccessBody::Mixed) {
+        return None;
+    }
+    let ident = to_ident(&op.success_name);
+    let variants = op
+        .responses
+        .iter()
+        .filter(|r| is_success(r.status))
+        .map(|r| {
+            let variant = to_ident(&r.name);
+            let status = match r.status {
+                StatusSpec::Code(code) => code.to_string(),
+                StatusSpec::Range(d) => format!("{d}XX"),
+                StatusSpec::Default => "default".to_owned(),
+            };
+            let doc = doc_attrs(&format!("{status}: {}", r.description.trim()));
+            match &r.body {
+                Some(_) => {
+                    let ty = body_type(api, r);
+                    quote!(#doc #variant(#ty),)
+                }
+                None => quote!(#doc #variant,),
+            }
+        });
+    let doc = doc_attrs(&format!(
+        "The successful answers of `{}`: its 2xx responses differ, one variant each.",
+        op.operation_id
+    ));
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ident {
+            #(#variants)*
+        }
+    })
 }
 
 enum SuccessBody<'o> {
@@ -249,6 +304,31 @@ fn client_core(api: &Api) -> TokenStream {
     let schemes = auth_schemes(api);
     let shared = shared_headers(api);
     let errors = error_variants(api);
+    let header_readers = super::header_structs(api).into_iter().map(|(id, s)| {
+        let ty = rust_type(api, &TypeRef::Named(id), Scope::Sibling);
+        let fields = s.fields.iter().map(|f| {
+            let field = to_ident(&f.name);
+            let wire = &f.wire;
+            let text = quote!(headers.get(#wire).and_then(|v| v.to_str().ok()));
+            if super::primitive_of(api, &f.ty) == Some(Primitive::String) {
+                return quote!(#field: #text.map(::std::borrow::ToOwned::to_owned),);
+            }
+            let parse = header_parse(api, &f.ty, quote!(raw));
+            quote!(#field: #text.and_then(|raw| #parse),)
+        });
+        quote! {
+            impl #ty {
+                /// Reads the declared headers from a response's headers
+                /// ([`Response::headers`]): a value that is missing or does
+                /// not parse is `None`.
+                pub fn from_header_map(headers: &::reqwest::header::HeaderMap) -> Self {
+                    Self {
+                        #(#fields)*
+                    }
+                }
+            }
+        }
+    });
     let form_text = api.uses_body(BodyEncoding::Form).then(|| {
         quote! {
             /// A body as `application/x-www-form-urlencoded`: nested objects
@@ -679,6 +759,8 @@ fn client_core(api: &Api) -> TokenStream {
 
             #form_text
 
+            #(#header_readers)*
+
             /// A structured parameter value, sent as JSON text.
             #[allow(dead_code)]
             fn json_text<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::string::String {
@@ -722,10 +804,12 @@ fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {
         let body = match &e.body {
             ErrorBody::Typed(ty) => rust_type(api, ty, Scope::Sibling),
             ErrorBody::Json => quote!(::serde_json::Value),
+            ErrorBody::Text => quote!(::std::string::String),
         };
         let text = match &e.body {
             ErrorBody::Typed(_) => format!("{what}, with the body the spec documents for it."),
             ErrorBody::Json => format!("{what}; operations document different bodies for it, so it is kept as JSON (`null` when empty)."),
+            ErrorBody::Text => format!("{what}; the body is not (always) JSON, so it is kept as text."),
         };
         let doc = doc_attrs(&text);
         match e.status {
@@ -993,7 +1077,7 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
                     form = form.part(#wire, ::reqwest::multipart::Part::bytes(#value).file_name(#wire));
                 },
                 Some(Primitive::String) => quote!(form = form.text(#wire, #value);),
-                Some(Primitive::Json | Primitive::JsonObject) | None if !is_enum(api, ty) => quote! {
+                Some(Primitive::Json | Primitive::JsonObject) | None if !super::is_enum(api, ty) => quote! {
                     let part = ::reqwest::multipart::Part::text(json_text(&#value))
                         .mime_str("application/json")
                         .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
@@ -1045,22 +1129,6 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
         #(#parts)*
         #extra
     }
-}
-
-/// Whether a type is (an alias of) a generated string or integer enum.
-fn is_enum(api: &Api, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Enum(_) => return true,
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// The request builder of one operation and the code that sends it.
@@ -1345,9 +1413,12 @@ fn emit_operation(
     ));
     let send_doc = doc_attrs(&format!(
         "Checks the parameters against the spec, sends the request and decodes the answer.\n\n{}",
-        responses_text(op)
+        responses_text(api, op)
     ));
+    let success_enum = success_enum(api, op);
     quote! {
+        #success_enum
+
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1435,7 +1506,7 @@ fn resolve_body(api: &Api, op: &Operation) -> Option<crate::model::TypeId> {
     None
 }
 
-fn responses_text(op: &Operation) -> String {
+fn responses_text(api: &Api, op: &Operation) -> String {
     let mut lines = vec!["Answers:".to_owned()];
     for r in &op.responses {
         let status = match r.status {
@@ -1443,13 +1514,24 @@ fn responses_text(op: &Operation) -> String {
             StatusSpec::Range(d) => format!("{d}XX"),
             StatusSpec::Default => "default".to_owned(),
         };
-        let outcome = if is_success(r.status) {
+        let outcome = if is_success(r.status) && matches!(success_body(op), SuccessBody::Mixed) {
+            format!("`Ok` with [`{}::{}`]", op.success_name, r.name)
+        } else if is_success(r.status) {
             "`Ok`".to_owned()
         } else {
             format!("[`ClientError::{}`]", r.name)
         };
+        let headers = r
+            .headers_type
+            .map(|id| {
+                format!(
+                    " (headers: [`{}::from_header_map`](super::types::{0}::from_header_map))",
+                    api.ty(id).name.trim_start_matches("r#")
+                )
+            })
+            .unwrap_or_default();
         lines.push(format!(
-            "- {status} → {outcome}: {}",
+            "- {status} → {outcome}: {}{headers}",
             r.description.trim().replace('\n', " ")
         ));
     }
@@ -1697,9 +1779,24 @@ fn response_arm(
     };
     if is_success(r.status) {
         let decode = match success_body(op) {
-            SuccessBody::Mixed => quote! {
-                decode_json_or_null(status, &bytes)
-            },
+            SuccessBody::Mixed => {
+                let success = to_ident(&op.success_name);
+                let variant = to_ident(&r.name);
+                return Some(match &r.body {
+                    None => quote! {
+                        #pattern => ::std::result::Result::Ok(Response { status, headers, body: #success::#variant }),
+                    },
+                    Some(_) => {
+                        let decode = decode_body(api, r);
+                        quote! {
+                            #pattern => {
+                                let body = #decode?;
+                                ::std::result::Result::Ok(Response { status, headers, body: #success::#variant(body) })
+                            }
+                        }
+                    }
+                });
+            }
             _ if r.body.is_none() => {
                 return Some(quote! {
                     #pattern => ::std::result::Result::Ok(Response { status, headers, body: () }),
@@ -1721,6 +1818,9 @@ fn response_arm(
         ErrorBody::Json => quote! {
             decode_json_or_null(status, &bytes)
         },
+        ErrorBody::Text => quote! {
+            ::std::result::Result::<_, ClientError>::Ok(::std::string::String::from_utf8_lossy(&bytes).into_owned())
+        },
     };
     Some(match r.status {
         StatusSpec::Code(_) => quote! {
@@ -1730,4 +1830,24 @@ fn response_arm(
             #pattern => ::std::result::Result::Err(ClientError::#ident { status, body: #decode? }),
         },
     })
+}
+
+/// An `Option<T>` expression parsing the header text `raw` (a `&str`) as
+/// `ty`: scalars by their text, lists comma-separated (`simple` style),
+/// anything else as JSON.
+fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
+    match super::primitive_of(api, ty) {
+        Some(Primitive::String) => quote!(::std::option::Option::Some(#raw.to_owned())),
+        Some(Primitive::Bytes) => quote!(::std::option::Option::Some(#raw.as_bytes().to_vec())),
+        Some(Primitive::Json | Primitive::JsonObject) => quote!(::serde_json::from_str(#raw).ok()),
+        Some(_) => quote!(#raw.trim().parse().ok()),
+        None if super::is_enum(api, ty) => quote!(#raw.trim().parse().ok()),
+        None => match ty {
+            TypeRef::Array(inner) => {
+                let item = header_parse(api, inner, quote!(item));
+                quote!(#raw.split(',').map(|item| { let item = item.trim(); #item }).collect::<::std::option::Option<::std::vec::Vec<_>>>())
+            }
+            _ => quote!(::serde_json::from_str(#raw).ok()),
+        },
+    }
 }

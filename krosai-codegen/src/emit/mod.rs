@@ -361,6 +361,40 @@ pub(crate) fn uses_object_parameters(api: &Api) -> bool {
         .any(|p| p.style != crate::model::ParameterStyle::Content && is_object(api, &p.ty))
 }
 
+/// The distinct structs of declared response headers, in order of first
+/// use, with the struct each one is.
+pub(crate) fn header_structs(api: &Api) -> Vec<(crate::model::TypeId, &crate::model::Struct)> {
+    let mut seen: Vec<crate::model::TypeId> = Vec::new();
+    let mut out = Vec::new();
+    for r in api.operations.iter().flat_map(|o| &o.responses) {
+        let Some(id) = r.headers_type else { continue };
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if let crate::model::TypeKind::Struct(s) = &api.ty(id).kind {
+            out.push((id, s));
+        }
+    }
+    out
+}
+
+/// Whether a type is (an alias of) a generated string or integer enum.
+pub(crate) fn is_enum(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                crate::model::TypeKind::Enum(_) => return true,
+                crate::model::TypeKind::Alias(inner) => ty = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Follows aliases to a primitive, if the type is one.
 pub(crate) fn primitive_of(api: &Api, ty: &TypeRef) -> Option<Primitive> {
     let mut ty = ty;

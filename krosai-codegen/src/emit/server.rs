@@ -71,7 +71,8 @@ fn names(api: &Api) -> Names {
     let mut shared: Vec<(String, String, Option<TypeRef>)> = Vec::new();
     for op in &api.operations {
         for r in &op.responses {
-            if let Some(component) = &r.component {
+            // A shared response with headers is built per operation.
+            if let (Some(component), None) = (&r.component, r.headers_type) {
                 if !shared.iter().any(|(c, _, _)| c == component) {
                     let name = scope.claim(component, Case::Type);
                     shared.push((
@@ -402,6 +403,32 @@ fn server_core(api: &Api) -> TokenStream {
             b.encoding == BodyEncoding::Multipart && super::multipart_struct(api, &b.ty).is_some()
         })
     });
+    let header_writers = super::header_structs(api).into_iter().map(|(id, s)| {
+        let ty = rust_type(api, &TypeRef::Named(id), TypeScope::Sibling);
+        let fields = s.fields.iter().map(|f| {
+            let field = to_ident(&f.name);
+            let wire = &f.wire;
+            let text = header_text(api, &f.ty, quote!(value));
+            quote! {
+                if let (::std::option::Option::Some(value), ::std::result::Result::Ok(name)) =
+                    (&self.#field, ::axum::http::HeaderName::from_bytes(#wire.as_bytes()))
+                {
+                    if let ::std::result::Result::Ok(value) = ::axum::http::HeaderValue::from_str(&#text) {
+                        map.insert(name, value);
+                    }
+                }
+            }
+        });
+        quote! {
+            impl #ty {
+                /// Sets the headers that are `Some` (a value a header cannot
+                /// carry is left out).
+                fn write_headers(&self, map: &mut ::axum::http::HeaderMap) {
+                    #(#fields)*
+                }
+            }
+        }
+    });
     let multipart_support = uses_multipart.then(|| {
         quote! {
             /// The parts of a `multipart/form-data` body; `None` when the
@@ -729,6 +756,8 @@ fn server_core(api: &Api) -> TokenStream {
 
             #multipart_support
 
+            #(#header_writers)*
+
             /// The query string as decoded pairs.
             #[allow(dead_code)]
             fn query_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
@@ -839,7 +868,9 @@ fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStream {
         },
     };
     quote! {
-        /// An error answer in the spec's error schema.
+        /// An error answer in the spec's error schema (a schema without
+        /// room for the code or the details leaves them out).
+        #[allow(unused_variables)]
         fn error_response(
             status: u16,
             code: &str,
@@ -1091,6 +1122,30 @@ fn emit_response(api: &Api, op: &Operation, name: &str, names: &Names) -> TokenS
         };
         let doc = doc_attrs(&format!("{status}: {}", r.description.trim()));
         let payload = response_payload(api, r);
+        if let Some(id) = r.headers_type {
+            let headers = rust_type(api, &TypeRef::Named(id), TypeScope::Sibling);
+            let status = (!matches!(r.status, StatusSpec::Code(_))).then(|| {
+                quote! {
+                    /// The status to answer with.
+                    status: ::axum::http::StatusCode,
+                }
+            });
+            let body = payload.map(|p| {
+                quote! {
+                    /// The body.
+                    body: #p,
+                }
+            });
+            return quote! {
+                #doc
+                #variant {
+                    #status
+                    #body
+                    /// The declared headers (those left `None` are not sent).
+                    headers: #headers,
+                },
+            };
+        }
         match (r.status, payload) {
             (StatusSpec::Code(_), Some(p)) => quote!(#doc #variant(#p),),
             (StatusSpec::Code(_), None) => quote!(#doc #variant,),
@@ -1116,6 +1171,30 @@ fn emit_response(api: &Api, op: &Operation, name: &str, names: &Names) -> TokenS
         let variant = to_ident(&r.name);
         let json = r.body.as_ref().is_some_and(|b| !matches!(b.encoding, BodyEncoding::Text | BodyEncoding::Binary));
         let content_type = r.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
+        if r.headers_type.is_some() {
+            let (status_binding, status, code) = match r.status {
+                StatusSpec::Code(code) => {
+                    let code = Literal::u16_unsuffixed(code);
+                    (quote!(), quote!(::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::OK)), quote!(#code))
+                }
+                _ => (quote!(status,), quote!(status), quote!(status.as_u16())),
+            };
+            let (body_binding, response) = match (&r.body, json) {
+                (Some(_), true) => (quote!(body,), quote!(json_response(#code, &body))),
+                (Some(_), false) => (
+                    quote!(body,),
+                    quote!((#status, [(::axum::http::header::CONTENT_TYPE, #content_type)], body).into_response()),
+                ),
+                (None, _) => (quote!(), quote!(#status.into_response())),
+            };
+            return quote! {
+                Self::#variant { #status_binding #body_binding headers } => {
+                    let mut response = #response;
+                    headers.write_headers(response.headers_mut());
+                    response
+                }
+            };
+        }
         match r.status {
             StatusSpec::Code(code) => {
                 let code_lit = Literal::u16_unsuffixed(code);
@@ -1139,7 +1218,7 @@ fn emit_response(api: &Api, op: &Operation, name: &str, names: &Names) -> TokenS
         }
     });
     let froms = op.responses.iter().filter_map(|r| {
-        let component = r.component.as_ref()?;
+        let component = r.component.as_ref().filter(|_| r.headers_type.is_none())?;
         let (_, shared, body) = names.shared.iter().find(|(c, _, _)| c == component)?;
         if let StatusSpec::Code(_) = r.status {
         } else {
@@ -1853,5 +1932,32 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
                 }
             }
         }
+    }
+}
+
+/// A `String` expression: the header text of `value` (a `&T` for `ty`):
+/// scalars by their text, lists comma-separated, anything else as JSON.
+fn header_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match super::primitive_of(api, ty) {
+        Some(Primitive::String) => quote!(#value.clone()),
+        Some(Primitive::Bytes) => {
+            quote!(::std::string::String::from_utf8_lossy(#value).into_owned())
+        }
+        Some(Primitive::DateTime) => quote!(#value.to_rfc3339()),
+        Some(Primitive::Json | Primitive::JsonObject) => {
+            quote!(::serde_json::to_string(#value).unwrap_or_default())
+        }
+        Some(_) => quote!(#value.to_string()),
+        None if super::is_enum(api, ty) => quote!(#value.to_string()),
+        None => match ty {
+            TypeRef::Array(inner) if super::primitive_of(api, inner) == Some(Primitive::String) => {
+                quote!(#value.join(","))
+            }
+            TypeRef::Array(inner) => {
+                let item = header_text(api, inner, quote!(item));
+                quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(","))
+            }
+            _ => quote!(::serde_json::to_string(#value).unwrap_or_default()),
+        },
     }
 }

@@ -272,6 +272,7 @@ impl Lowering<'_> {
                 .unwrap_or_else(|| top_security.to_vec()),
             origin: at.to_string(),
             builder_name: String::new(),
+            success_name: String::new(),
             pagination: None,
         })
     }
@@ -577,12 +578,63 @@ impl Lowering<'_> {
                 doc: header.description.clone(),
             });
         }
+        // The declared headers as a struct of their own, one per response
+        // node (a shared response has one for all its operations).
+        let headers_type = (!headers.is_empty()).then(|| {
+            let key = at.push("headers");
+            if let Some(id) = self.named.get(&key) {
+                return *id;
+            }
+            let fields = headers
+                .iter()
+                .map(|h| {
+                    let mut doc = h.doc.clone().unwrap_or_else(|| format!("The `{}` header.", h.wire));
+                    if h.required {
+                        doc.push_str("\n\n(Required by the spec; `None` when a peer leaves it out or sends a value that does not parse.)");
+                    }
+                    Field {
+                        wire: h.wire.clone(),
+                        name: String::new(),
+                        ty: h.ty.clone(),
+                        required: false,
+                        nullable: false,
+                        boxed: false,
+                        flatten: false,
+                        doc: Some(doc),
+                        deprecated: false,
+                        read_only: false,
+                        write_only: false,
+                        constraints: Default::default(),
+                    }
+                })
+                .collect();
+            let hint = match &component {
+                Some(component) => format!("{component} headers"),
+                None => format!("{stem} {name} headers"),
+            };
+            let id = self.new_draft(hint, false, key.clone());
+            let draft = &mut self.drafts[id.0];
+            draft.doc = Some(format!(
+                "The headers the spec declares for this response: {}.",
+                response.description.trim()
+            ));
+            draft.kind = Some(TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                additional_name: String::new(),
+                closed: true,
+                parameters: true,
+            }));
+            self.named.insert(key, id);
+            id
+        });
         Some(Response {
             status,
             name,
             description: response.description.clone(),
             body,
             headers,
+            headers_type,
             component,
         })
     }

@@ -301,6 +301,10 @@ fn name_operations(api: &mut Api) {
             }
         }
     }
+    // After every builder, so that a builder keeps its plain name.
+    for op in &mut api.operations {
+        op.success_name = builders.claim(&format!("{} success", op.type_stem), Case::Type);
+    }
 }
 
 /// Named types referred to from `ty`, through any container.

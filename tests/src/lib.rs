@@ -42,6 +42,11 @@ pub mod nullable {
     include!(concat!(env!("OUT_DIR"), "/nullable.rs"));
 }
 
+/// `fixtures/parameters.yaml`: every parameter location and style.
+pub mod parameters {
+    include!(concat!(env!("OUT_DIR"), "/parameters.rs"));
+}
+
 /// `fixtures/responses.yaml`: several 2xx bodies, ranges, `default`,
 /// non-JSON and empty bodies, response headers.
 pub mod responses {

@@ -13,8 +13,8 @@ use super::{doc_attrs, rust_type, Scope};
 use crate::ident::{sanitize, to_ident, Case};
 use crate::lower::status_name;
 use crate::model::{
-    Api, BodyEncoding, Constraints, Operation, Parameter, ParameterLocation, PathSegment,
-    Primitive, Response, SecurityKind, StatusSpec, TypeKind, TypeRef,
+    Api, BodyEncoding, Constraints, Operation, Parameter, ParameterLocation, ParameterStyle,
+    PathSegment, Primitive, Response, SecurityKind, StatusSpec, TypeKind, TypeRef,
 };
 
 /// A documented error status shared by one or more operations, and the
@@ -325,6 +325,26 @@ fn client_core(api: &Api) -> TokenStream {
                     Self {
                         #(#fields)*
                     }
+                }
+            }
+        }
+    });
+    let object_pairs = super::uses_object_parameters(api).then(|| {
+        quote! {
+            /// The properties of an object parameter as `(name, text)`
+            /// pairs, in declaration order; unset ones left out.
+            #[allow(dead_code)]
+            fn object_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                match ::serde_json::to_value(value) {
+                    ::std::result::Result::Ok(::serde_json::Value::Object(map)) => map
+                        .into_iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| match v {
+                            ::serde_json::Value::String(text) => (k, text),
+                            other => (k, other.to_string()),
+                        })
+                        .collect(),
+                    _ => ::std::vec::Vec::new(),
                 }
             }
         }
@@ -760,6 +780,8 @@ fn client_core(api: &Api) -> TokenStream {
             #form_text
 
             #(#header_readers)*
+
+            #object_pairs
 
             /// A structured parameter value, sent as JSON text.
             #[allow(dead_code)]
@@ -1227,7 +1249,7 @@ fn emit_operation(
         let parts = cookies.iter().map(|p| {
             let name = to_ident(&p.name);
             let wire = &p.wire;
-            let value = scalar_to_string(api, &p.ty, quote!(value));
+            let value = styled_text(api, p, quote!(value));
             if p.required {
                 quote!(cookies.push(::std::format!("{}={}", #wire, { let value = &params.#name; #value }));)
             } else {
@@ -1684,7 +1706,7 @@ fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
             PathSegment::Parameter(index) => {
                 let p = &op.parameters[*index];
                 let name = to_ident(&p.name);
-                let value = scalar_to_string(api, &p.ty, quote!(value));
+                let value = styled_text(api, p, quote!(value));
                 if let Some(last) = segments.last_mut() {
                     last.push(quote!({ let value = &params.#name; #value }.as_str()));
                 }
@@ -1708,18 +1730,54 @@ fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
 fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
     let name = to_ident(&p.name);
     let wire = &p.wire;
-    let append = match &p.ty {
-        TypeRef::Array(inner) if p.explode => {
-            let item = scalar_to_string(api, inner, quote!(item));
-            quote! {
-                for item in value.iter() {
-                    url.query_pairs_mut().append_pair(#wire, &#item);
+    let separator = match p.style {
+        ParameterStyle::SpaceDelimited => " ",
+        ParameterStyle::PipeDelimited => "|",
+        _ => ",",
+    };
+    let append = if p.style == ParameterStyle::Content {
+        quote!(url.query_pairs_mut().append_pair(#wire, &json_text(value));)
+    } else if super::is_object(api, &p.ty) {
+        match (p.style, p.explode) {
+            // `name[property]=value`.
+            (ParameterStyle::DeepObject, _) => quote! {
+                for (key, text) in object_pairs(value) {
+                    url.query_pairs_mut().append_pair(&::std::format!("{}[{}]", #wire, key), &text);
+                }
+            },
+            // Each property a parameter of its own.
+            (_, true) => quote! {
+                for (key, text) in object_pairs(value) {
+                    url.query_pairs_mut().append_pair(&key, &text);
+                }
+            },
+            // `name=property,value,property,value`.
+            (_, false) => quote! {
+                let flat: ::std::vec::Vec<::std::string::String> = object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
+                url.query_pairs_mut().append_pair(#wire, &flat.join(#separator));
+            },
+        }
+    } else {
+        match &p.ty {
+            TypeRef::Array(inner) if p.explode => {
+                let item = scalar_to_string(api, inner, quote!(item));
+                quote! {
+                    for item in value.iter() {
+                        url.query_pairs_mut().append_pair(#wire, &#item);
+                    }
                 }
             }
-        }
-        ty => {
-            let text = scalar_to_string(api, ty, quote!(value));
-            quote!(url.query_pairs_mut().append_pair(#wire, &#text);)
+            TypeRef::Array(inner) => {
+                let item = scalar_to_string(api, inner, quote!(item));
+                quote! {
+                    let items: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| #item).collect();
+                    url.query_pairs_mut().append_pair(#wire, &items.join(#separator));
+                }
+            }
+            ty => {
+                let text = scalar_to_string(api, ty, quote!(value));
+                quote!(url.query_pairs_mut().append_pair(#wire, &#text);)
+            }
         }
     };
     if p.required {
@@ -1741,7 +1799,7 @@ fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
 fn header_parameter(api: &Api, p: &Parameter, shared: &[&Parameter]) -> TokenStream {
     let name = to_ident(&p.name);
     let wire = &p.wire;
-    let text = scalar_to_string(api, &p.ty, quote!(value));
+    let text = styled_text(api, p, quote!(value));
     let default = shared
         .iter()
         .find(|s| s.wire.eq_ignore_ascii_case(&p.wire))
@@ -1849,5 +1907,71 @@ fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
             }
             _ => quote!(::serde_json::from_str(#raw).ok()),
         },
+    }
+}
+
+/// A `String` expression: the text of a path, header or cookie parameter
+/// (`value` is a `&T`) in its `style` (RFC 6570 as OpenAPI uses it):
+/// `simple` `a,b`, `label` `.a.b`, `matrix` `;id=a;id=b`, objects as
+/// `key,value` pairs (or `key=value` exploded); `content` as JSON.
+fn styled_text(api: &Api, p: &Parameter, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    if p.style == ParameterStyle::Content {
+        return quote!(json_text(#value));
+    }
+    let matrix_prefix = format!(";{wire}=");
+    if super::is_object(api, &p.ty) {
+        let pairs = quote!(object_pairs(#value));
+        return match (p.style, p.explode) {
+            (ParameterStyle::Label, true) => quote!(
+                ::std::format!(".{}", #pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join("."))
+            ),
+            (ParameterStyle::Matrix, true) => {
+                quote!(#pairs.into_iter().map(|(k, v)| ::std::format!(";{k}={v}")).collect::<::std::string::String>())
+            }
+            (_, true) => {
+                quote!(#pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join(","))
+            }
+            (style, false) => {
+                let prefix = match style {
+                    ParameterStyle::Label => ".",
+                    ParameterStyle::Matrix => matrix_prefix.as_str(),
+                    _ => "",
+                };
+                quote!(
+                    ::std::format!("{}{}", #prefix, #pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<::std::vec::Vec<_>>().join(","))
+                )
+            }
+        };
+    }
+    match (&p.ty, p.style) {
+        (TypeRef::Array(inner), ParameterStyle::Label | ParameterStyle::Matrix) => {
+            let item = scalar_to_string(api, inner, quote!(item));
+            let items = quote!(#value.iter().map(|item| #item));
+            match (p.style, p.explode) {
+                (ParameterStyle::Label, true) => {
+                    quote!(#items.map(|item| ::std::format!(".{item}")).collect::<::std::string::String>())
+                }
+                (ParameterStyle::Label, false) => {
+                    quote!(::std::format!(".{}", #items.collect::<::std::vec::Vec<_>>().join(",")))
+                }
+                (_, true) => {
+                    quote!(#items.map(|item| ::std::format!("{}{item}", #matrix_prefix)).collect::<::std::string::String>())
+                }
+                (_, false) => quote!(
+                    ::std::format!("{}{}", #matrix_prefix, #items.collect::<::std::vec::Vec<_>>().join(","))
+                ),
+            }
+        }
+        (ty, ParameterStyle::Label) => {
+            let text = scalar_to_string(api, ty, value);
+            quote!(::std::format!(".{}", #text))
+        }
+        (ty, ParameterStyle::Matrix) => {
+            let text = scalar_to_string(api, ty, value);
+            quote!(::std::format!("{}{}", #matrix_prefix, #text))
+        }
+        // `simple` and `form` (a cookie): comma-separated lists.
+        (ty, _) => scalar_to_string(api, ty, value),
     }
 }

@@ -12,8 +12,9 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, rust_type, Scope as TypeScope};
 use crate::ident::{sanitize, to_ident, Case, Scope};
 use crate::model::{
-    Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation, Primitive,
-    Response, SecurityKind, StatusSpec, Struct, TypeId, TypeKind, TypeRef,
+    Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation,
+    ParameterStyle, Primitive, Response, SecurityKind, StatusSpec, Struct, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// The longest parameter value accepted when the spec sets no `maxLength`.
@@ -429,6 +430,79 @@ fn server_core(api: &Api) -> TokenStream {
             }
         }
     });
+    let object_support = super::uses_object_parameters(api).then(|| {
+        quote! {
+            /// The values with `label`/`matrix` prefixes (`.`, `;id=`)
+            /// removed.
+            #[allow(dead_code)]
+            fn strip_each<'q>(found: ::std::vec::Vec<&'q str>, prefix: &str) -> ::std::vec::Vec<&'q str> {
+                found.into_iter().map(|v| v.strip_prefix(prefix).unwrap_or(v)).collect()
+            }
+
+            /// The `name[property]=value` pairs of a `deepObject`
+            /// parameter, as `(property, value)`; `None` when it has none.
+            #[allow(dead_code)]
+            fn deep_object_pairs(
+                query: &[(::std::string::String, ::std::string::String)],
+                name: &str,
+            ) -> ::std::option::Option<::std::vec::Vec<(::std::string::String, ::std::string::String)>> {
+                let found: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let property = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+                        ::std::option::Option::Some((property.to_owned(), v.clone()))
+                    })
+                    .collect();
+                (!found.is_empty()).then_some(found)
+            }
+
+            /// An object's properties from its text: `k=v` items split on
+            /// `separator` (exploded), or `k,v,k,v` split on `flat`.
+            #[allow(dead_code)]
+            fn style_pairs(
+                raw: &str,
+                separator: ::std::option::Option<char>,
+                flat: char,
+            ) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                match separator {
+                    ::std::option::Option::Some(separator) => raw
+                        .split(separator)
+                        .filter(|item| !item.is_empty())
+                        .map(|item| match item.split_once('=') {
+                            ::std::option::Option::Some((k, v)) => (k.to_owned(), v.to_owned()),
+                            ::std::option::Option::None => (item.to_owned(), ::std::string::String::new()),
+                        })
+                        .collect(),
+                    ::std::option::Option::None => {
+                        let items: ::std::vec::Vec<&str> = raw.split(flat).collect();
+                        items
+                            .chunks(2)
+                            .map(|pair| {
+                                let key = pair.first().copied().unwrap_or_default();
+                                let value = pair.get(1).copied().unwrap_or_default();
+                                (key.to_owned(), value.to_owned())
+                            })
+                            .collect()
+                    }
+                }
+            }
+
+            /// An object parameter from its properties' texts (numbers and
+            /// booleans parsed as the schema says).
+            #[allow(dead_code)]
+            fn object_from_pairs<T: ::serde::de::DeserializeOwned>(
+                pairs: &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<T, ::std::string::String> {
+                let text = ::form_urlencoded::Serializer::new(::std::string::String::new())
+                    .extend_pairs(pairs)
+                    .finish();
+                ::serde_qs::Config::new()
+                    .use_form_encoding(true)
+                    .deserialize_str(&text)
+                    .map_err(|e| ::std::format!("must be an object of the documented schema ({e})"))
+            }
+        }
+    });
     let multipart_support = uses_multipart.then(|| {
         quote! {
             /// The parts of a `multipart/form-data` body; `None` when the
@@ -755,6 +829,8 @@ fn server_core(api: &Api) -> TokenStream {
             }
 
             #multipart_support
+
+            #object_support
 
             #(#header_writers)*
 
@@ -1373,17 +1449,85 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
             }
         }
     });
+    // `label` and `matrix` values start with `.` or `;name=`.
+    let matrix_prefix = format!(";{wire}=");
+    let source = match p.style {
+        ParameterStyle::Label => quote!(strip_each(#source, ".")),
+        ParameterStyle::Matrix => quote!(strip_each(#source, #matrix_prefix)),
+        _ => source,
+    };
+    if p.style == ParameterStyle::Content {
+        let convert = json_parse(&ty, quote!(raw), wire, location);
+        return quote! {
+            let #local: ::std::option::Option<#ty> = match single(#source, #wire, #location, #max_length, &mut violations) {
+                ::std::option::Option::Some(raw) => { #convert }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            #required
+        };
+    }
+    if super::is_object(api, &p.ty) {
+        let pairs = match (p.location, p.style, p.explode) {
+            (ParameterLocation::Query, ParameterStyle::DeepObject, _) => {
+                quote!(deep_object_pairs(&query, #wire))
+            }
+            // Exploded `form`: the properties are parameters of their own.
+            (ParameterLocation::Query, ParameterStyle::Form, true) => {
+                quote!((!query.is_empty()).then(|| query.clone()))
+            }
+            (_, style, explode) => {
+                let separator = match (style, explode) {
+                    (ParameterStyle::Label, true) => quote!(::std::option::Option::Some('.')),
+                    (ParameterStyle::Matrix, true) => quote!(::std::option::Option::Some(';')),
+                    (_, true) => quote!(::std::option::Option::Some(',')),
+                    (ParameterStyle::SpaceDelimited, false) => {
+                        quote!(::std::option::Option::None::<char>)
+                    }
+                    _ => quote!(::std::option::Option::None::<char>),
+                };
+                let flat = match style {
+                    ParameterStyle::SpaceDelimited => ' ',
+                    ParameterStyle::PipeDelimited => '|',
+                    _ => ',',
+                };
+                quote! {
+                    single(#source, #wire, #location, #max_length, &mut violations)
+                        .map(|raw| style_pairs(raw, #separator, #flat))
+                }
+            }
+        };
+        return quote! {
+            let #local: ::std::option::Option<#ty> = match #pairs {
+                ::std::option::Option::Some(pairs) => match object_from_pairs::<#ty>(&pairs) {
+                    ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                    ::std::result::Result::Err(rule) => {
+                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule });
+                        ::std::option::Option::None
+                    }
+                },
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            #required
+        };
+    }
     let parsed = match &resolved {
         TypeRef::Array(inner) => {
-            // Repeated (`form`, exploded) or comma-separated values.
+            // Repeated (`form`, exploded) or separated values.
             let item_ty = rust_type(api, inner, TypeScope::Sibling);
             let convert = scalar_parse(api, inner, quote!(item), wire, location);
+            let separator = match (p.style, p.explode) {
+                (ParameterStyle::SpaceDelimited, false) => quote!(' '),
+                (ParameterStyle::PipeDelimited, false) => quote!('|'),
+                (ParameterStyle::Label, true) => quote!('.'),
+                (ParameterStyle::Matrix, true) => quote!(#matrix_prefix),
+                _ => quote!(','),
+            };
             let split = if p.explode && p.location == ParameterLocation::Query {
                 quote!(found)
             } else {
                 quote!(found
                     .iter()
-                    .flat_map(|v| v.split(','))
+                    .flat_map(|v| v.split(#separator))
                     .collect::<::std::vec::Vec<&str>>())
             };
             quote! {

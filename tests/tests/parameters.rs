@@ -1,0 +1,313 @@
+//! Parameters in every location and style, through the generated client
+//! and server together (what the client sends, the server must read back
+//! as the same values), and on the wire against the OpenAPI style tables.
+
+mod common;
+
+use std::sync::Mutex;
+
+use krosai_fixtures::parameters::client::Client;
+use krosai_fixtures::parameters::server::{self, RequestContext};
+use krosai_fixtures::parameters::types::*;
+
+struct Open;
+
+impl server::Authenticator for Open {
+    type Principal = ();
+
+    async fn authenticate(
+        &self,
+        _: &server::Credentials,
+        _: &axum::http::request::Parts,
+    ) -> Result<(), server::Rejection> {
+        Ok(())
+    }
+}
+
+/// Keeps the last request of each operation.
+#[derive(Default)]
+struct Recorder {
+    arrays: Mutex<Option<server::PathArraysRequest>>,
+    objects: Mutex<Option<server::PathObjectsRequest>>,
+    scalars: Mutex<Option<server::PathScalarsRequest>>,
+    query: Mutex<Option<server::QueryStylesRequest>>,
+    form: Mutex<Option<server::FormObjectRequest>>,
+}
+
+fn keep<T>(slot: &Mutex<Option<T>>, value: T) {
+    *slot.lock().expect("not poisoned") = Some(value);
+}
+
+fn take<T>(slot: &Mutex<Option<T>>) -> T {
+    slot.lock()
+        .expect("not poisoned")
+        .take()
+        .expect("the server saw the request")
+}
+
+impl server::DefaultApi for &'static Recorder {
+    type Principal = ();
+
+    async fn path_arrays(
+        &self,
+        _: &RequestContext<()>,
+        request: server::PathArraysRequest,
+    ) -> Result<server::PathArraysResponse, server::PathArraysResponse> {
+        keep(&self.arrays, request);
+        Ok(server::PathArraysResponse::NoContent)
+    }
+
+    async fn path_objects(
+        &self,
+        _: &RequestContext<()>,
+        request: server::PathObjectsRequest,
+    ) -> Result<server::PathObjectsResponse, server::PathObjectsResponse> {
+        keep(&self.objects, request);
+        Ok(server::PathObjectsResponse::NoContent)
+    }
+
+    async fn path_scalars(
+        &self,
+        _: &RequestContext<()>,
+        request: server::PathScalarsRequest,
+    ) -> Result<server::PathScalarsResponse, server::PathScalarsResponse> {
+        keep(&self.scalars, request);
+        Ok(server::PathScalarsResponse::NoContent)
+    }
+
+    async fn query_styles(
+        &self,
+        _: &RequestContext<()>,
+        request: server::QueryStylesRequest,
+    ) -> Result<server::QueryStylesResponse, server::QueryStylesResponse> {
+        keep(&self.query, request);
+        Ok(server::QueryStylesResponse::NoContent)
+    }
+
+    async fn form_object(
+        &self,
+        _: &RequestContext<()>,
+        request: server::FormObjectRequest,
+    ) -> Result<server::FormObjectResponse, server::FormObjectResponse> {
+        keep(&self.form, request);
+        Ok(server::FormObjectResponse::NoContent)
+    }
+}
+
+async fn setup() -> (&'static Recorder, Client) {
+    let recorder: &'static Recorder = Box::leak(Box::default());
+    let base = common::serve(server::router(recorder, Open)).await;
+    (recorder, Client::new(base).expect("valid base URL"))
+}
+
+fn color(r: i64, g: i64, name: Option<&str>) -> Color {
+    Color {
+        r,
+        g,
+        name: name.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn path_arrays_in_simple_label_and_matrix_styles_round_trip() {
+    let (recorder, client) = setup().await;
+    client
+        .path_arrays(
+            vec![3, 4, 5],
+            vec!["a".to_owned(), "b c".to_owned()],
+            vec!["x".to_owned(), "y".to_owned()],
+        )
+        .await
+        .expect("204");
+    let seen = take(&recorder.arrays);
+    assert_eq!(seen.simple, vec![3, 4, 5]);
+    assert_eq!(seen.label, vec!["a".to_owned(), "b c".to_owned()]);
+    assert_eq!(seen.matrix, vec!["x".to_owned(), "y".to_owned()]);
+}
+
+#[tokio::test]
+async fn path_objects_and_scalars_round_trip() {
+    let (recorder, client) = setup().await;
+    client
+        .path_objects(
+            color(1, 2, Some("teal")),
+            color(3, 4, None),
+            color(5, 6, Some("red")),
+        )
+        .await
+        .expect("204");
+    let seen = take(&recorder.objects);
+    assert_eq!(seen.simple, color(1, 2, Some("teal")));
+    assert_eq!(seen.label, color(3, 4, None));
+    assert_eq!(seen.matrix, color(5, 6, Some("red")));
+
+    client
+        .path_scalars(-7, "m n".to_owned())
+        .await
+        .expect("204");
+    let seen = take(&recorder.scalars);
+    assert_eq!((seen.label, seen.matrix.as_str()), (-7, "m n"));
+}
+
+#[tokio::test]
+async fn query_header_and_cookie_styles_round_trip() {
+    let (recorder, client) = setup().await;
+    let filter = Filter {
+        status: Some("open".to_owned()),
+        min_age: Some(18),
+    };
+    client
+        .query_styles()
+        .lang("pt-BR".to_owned())
+        .ids(vec![1, 2])
+        .tags(vec!["t1".to_owned(), "t2".to_owned()])
+        .words(vec!["hello".to_owned(), "world".to_owned()])
+        .codes(vec![7, 8, 9])
+        .filter(filter.clone())
+        .r#where(Filter {
+            status: Some("a|b".to_owned()),
+            min_age: None,
+        })
+        .x_trace("abc".to_owned())
+        .x_ids(vec![10, 11])
+        .x_color(color(9, 8, None))
+        .session("s1".to_owned())
+        .prefs(vec!["dark".to_owned(), "compact".to_owned()])
+        .await
+        .expect("204");
+    let seen = take(&recorder.query);
+    assert_eq!(
+        seen,
+        server::QueryStylesRequest {
+            lang: Some("pt-BR".to_owned()),
+            ids: Some(vec![1, 2]),
+            tags: Some(vec!["t1".to_owned(), "t2".to_owned()]),
+            words: Some(vec!["hello".to_owned(), "world".to_owned()]),
+            codes: Some(vec![7, 8, 9]),
+            filter: Some(filter),
+            r#where: Some(Filter {
+                status: Some("a|b".to_owned()),
+                min_age: None,
+            }),
+            x_trace: Some("abc".to_owned()),
+            x_ids: Some(vec![10, 11]),
+            x_color: Some(color(9, 8, None)),
+            session: Some("s1".to_owned()),
+            prefs: Some(vec!["dark".to_owned(), "compact".to_owned()]),
+        }
+    );
+}
+
+#[tokio::test]
+async fn exploded_form_objects_spread_over_the_query() {
+    let (recorder, client) = setup().await;
+    client
+        .form_object()
+        .paging(Paging {
+            offset: Some(20),
+            limit: Some(10),
+        })
+        .point(color(1, 2, None))
+        .await
+        .expect("204");
+    let seen = take(&recorder.form);
+    assert_eq!(
+        seen.paging,
+        Some(Paging {
+            offset: Some(20),
+            limit: Some(10)
+        })
+    );
+    assert_eq!(seen.point, Some(color(1, 2, None)));
+}
+
+#[tokio::test]
+async fn the_wire_follows_the_style_tables() {
+    use wiremock::matchers::{method, path, query_param};
+    let mock = wiremock::MockServer::start().await;
+    let ok = wiremock::ResponseTemplate::new(204);
+    // simple `3,4`, label exploded `.a.b`, matrix `;matrix=x,y`.
+    wiremock::Mock::given(method("GET"))
+        .and(path("/arrays/3,4/.a.b/;matrix=x,y"))
+        .respond_with(ok.clone())
+        .mount(&mock)
+        .await;
+    // Objects: simple exploded `r=1,g=2`, label `.r,3,g,4`, matrix exploded `;r=5;g=6`.
+    wiremock::Mock::given(method("GET"))
+        .and(path("/objects/r=1,g=2/.r,3,g,4/;r=5;g=6"))
+        .respond_with(ok.clone())
+        .mount(&mock)
+        .await;
+    wiremock::Mock::given(method("GET"))
+        .and(path("/query"))
+        .and(query_param("tags", "t1,t2"))
+        .and(query_param("words", "hello world"))
+        .and(query_param("codes", "7|8"))
+        .and(query_param("filter[status]", "open"))
+        .and(query_param("where", r#"{"min_age":3}"#))
+        // Raw values: wiremock's header matcher would split on commas.
+        .and(|request: &wiremock::Request| {
+            let raw = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
+            raw("x-ids") == Some("10,11")
+                && raw("x-color") == Some("r=9,g=8")
+                && raw("cookie") == Some("prefs=dark,compact")
+        })
+        .respond_with(ok.clone())
+        .mount(&mock)
+        .await;
+    let client = Client::new(mock.uri()).expect("valid base URL");
+    client
+        .path_arrays(
+            vec![3, 4],
+            vec!["a".to_owned(), "b".to_owned()],
+            vec!["x".to_owned(), "y".to_owned()],
+        )
+        .await
+        .expect("the path arrays match the style table");
+    client
+        .path_objects(color(1, 2, None), color(3, 4, None), color(5, 6, None))
+        .await
+        .expect("the path objects match the style table");
+    let sent = client
+        .query_styles()
+        .tags(vec!["t1".to_owned(), "t2".to_owned()])
+        .words(vec!["hello".to_owned(), "world".to_owned()])
+        .codes(vec![7, 8])
+        .filter(Filter {
+            status: Some("open".to_owned()),
+            min_age: None,
+        })
+        .r#where(Filter {
+            status: None,
+            min_age: Some(3),
+        })
+        .x_ids(vec![10, 11])
+        .x_color(color(9, 8, None))
+        .prefs(vec!["dark".to_owned(), "compact".to_owned()])
+        .await;
+    let received = mock.received_requests().await.unwrap_or_default();
+    let last = received
+        .last()
+        .map(|r| format!("{} {:?}", r.url, r.headers));
+    assert!(
+        sent.is_ok(),
+        "the query, headers and cookie do not match the style tables: {last:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_styled_value_is_a_400() {
+    let (_, client) = setup().await;
+    let base = client.base_url().trim_end_matches('/').to_owned();
+    for url in [
+        // `r` is not an integer.
+        format!("{base}/objects/r=x,g=2/.r,3,g,4/;r=5;g=6"),
+        // A deepObject property of the wrong type.
+        format!("{base}/query?filter%5Bmin_age%5D=old"),
+        // Not JSON in a `content` parameter.
+        format!("{base}/query?where=%7Bnope"),
+    ] {
+        let response = reqwest::get(&url).await.expect("answered");
+        assert_eq!(response.status().as_u16(), 400, "{url}");
+    }
+}

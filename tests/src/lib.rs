@@ -42,6 +42,12 @@ pub mod nullable {
     include!(concat!(env!("OUT_DIR"), "/nullable.rs"));
 }
 
+/// `fixtures/operations.yaml`: operation naming, tags, deprecation, and
+/// what is ignored (callbacks, links, examples, extensions).
+pub mod operations {
+    include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+}
+
 /// `fixtures/parameters.yaml`: every parameter location and style.
 pub mod parameters {
     include!(concat!(env!("OUT_DIR"), "/parameters.rs"));
@@ -56,6 +62,12 @@ pub mod responses {
 /// `fixtures/one_of.yaml`: unions chosen by shape or by a discriminator.
 pub mod one_of {
     include!(concat!(env!("OUT_DIR"), "/one_of.rs"));
+}
+
+/// `fixtures/schemas.yaml`: `anyOf`, mixed enums, untyped schemas,
+/// deprecated schemas.
+pub mod schemas {
+    include!(concat!(env!("OUT_DIR"), "/schemas.rs"));
 }
 
 /// `fixtures/recursive.yaml`: self- and mutually recursive types.

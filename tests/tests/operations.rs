@@ -1,0 +1,124 @@
+//! Operation naming and grouping, through the generated client and server:
+//! a missing operationId is named from method and path, a duplicate one is
+//! renamed (`get_thing_2`), untagged operations land in `DefaultApi`, and
+//! callbacks, links, examples and `x-` extensions change nothing.
+#![allow(deprecated)]
+
+mod common;
+
+use krosai_fixtures::operations::client::Client;
+use krosai_fixtures::operations::server::{self, DefaultApi, RequestContext, ThingsApi};
+use krosai_fixtures::operations::types::Thing;
+
+struct Open;
+
+impl server::Authenticator for Open {
+    type Principal = ();
+
+    async fn authenticate(
+        &self,
+        _: &server::Credentials,
+        _: &axum::http::request::Parts,
+    ) -> Result<(), server::Rejection> {
+        Ok(())
+    }
+}
+
+struct Things;
+
+impl ThingsApi for Things {
+    type Principal = ();
+
+    async fn get_things(
+        &self,
+        _: &RequestContext<()>,
+        request: server::GetThingsRequest,
+    ) -> Result<server::GetThingsResponse, server::GetThingsResponse> {
+        let count = request.limit.unwrap_or(2);
+        Ok(server::GetThingsResponse::Ok(
+            (1..=count)
+                .map(|id| Thing {
+                    id,
+                    secret: None,
+                    legacy: None,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn create_thing(
+        &self,
+        _: &RequestContext<()>,
+        request: server::CreateThingRequest,
+    ) -> Result<server::CreateThingResponse, server::CreateThingResponse> {
+        assert_eq!(request.body.secret.as_deref(), Some("s3cret"));
+        Ok(server::CreateThingResponse::Created)
+    }
+
+    async fn get_thing(
+        &self,
+        _: &RequestContext<()>,
+        request: server::GetThingRequest,
+    ) -> Result<server::GetThingResponse, server::GetThingResponse> {
+        Ok(server::GetThingResponse::Ok(Thing {
+            id: request.id,
+            secret: None,
+            legacy: Some("old".to_owned()),
+        }))
+    }
+}
+
+impl DefaultApi for Things {
+    type Principal = ();
+
+    async fn get_thing_2(
+        &self,
+        _: &RequestContext<()>,
+        request: server::GetThingRequest2,
+    ) -> Result<server::GetThingResponse2, server::GetThingResponse2> {
+        assert_eq!((request.id, request.force), (9, Some(true)));
+        Ok(server::GetThingResponse2::NoContent)
+    }
+
+    async fn get_health(
+        &self,
+        _: &RequestContext<()>,
+        _: server::GetHealthRequest,
+    ) -> Result<server::GetHealthResponse, server::GetHealthResponse> {
+        Ok(server::GetHealthResponse::Ok)
+    }
+}
+
+#[tokio::test]
+async fn every_operation_is_a_client_method_and_a_trait_method() {
+    let base = common::serve(server::router(Things, Open)).await;
+    let client = Client::new(base).expect("valid base URL");
+
+    // `GET /things` has no operationId: `get_things`.
+    let things = client.get_things().limit(3).await.expect("200");
+    assert_eq!(
+        things.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+
+    let created = client
+        .create_thing(Thing {
+            id: 0,
+            secret: Some("s3cret".to_owned()),
+            legacy: None,
+        })
+        .await
+        .expect("201");
+    assert_eq!(created.status().as_u16(), 201);
+
+    let thing = client.get_thing(4).await.expect("200");
+    assert_eq!(thing.id, 4);
+
+    // The second `getThing` (a DELETE) is `get_thing_2`, and deprecated.
+    let deleted = client.get_thing_2(9).force(true).await.expect("204");
+    assert_eq!(deleted.status().as_u16(), 204);
+
+    // Untagged, unnamed: `get_health` in `DefaultApi`.
+    let health = client.get_health().await.expect("200");
+    assert_eq!(health.status().as_u16(), 200);
+}

@@ -32,6 +32,8 @@ struct Recorder {
     scalars: Mutex<Option<server::PathScalarsRequest>>,
     query: Mutex<Option<server::QueryStylesRequest>>,
     form: Mutex<Option<server::FormObjectRequest>>,
+    file: Mutex<Option<server::GetFileRequest>>,
+    compare: Mutex<Option<server::CompareRequest>>,
 }
 
 fn keep<T>(slot: &Mutex<Option<T>>, value: T) {
@@ -91,6 +93,24 @@ impl server::DefaultApi for &'static Recorder {
     ) -> Result<server::FormObjectResponse, server::FormObjectResponse> {
         keep(&self.form, request);
         Ok(server::FormObjectResponse::NoContent)
+    }
+
+    async fn get_file(
+        &self,
+        _: &RequestContext<()>,
+        request: server::GetFileRequest,
+    ) -> Result<server::GetFileResponse, server::GetFileResponse> {
+        keep(&self.file, request);
+        Ok(server::GetFileResponse::NoContent)
+    }
+
+    async fn compare(
+        &self,
+        _: &RequestContext<()>,
+        request: server::CompareRequest,
+    ) -> Result<server::CompareResponse, server::CompareResponse> {
+        keep(&self.compare, request);
+        Ok(server::CompareResponse::NoContent)
     }
 }
 
@@ -310,4 +330,35 @@ async fn a_malformed_styled_value_is_a_400() {
         let response = reqwest::get(&url).await.expect("answered");
         assert_eq!(response.status().as_u16(), 400, "{url}");
     }
+}
+
+#[tokio::test]
+async fn parameters_sharing_a_segment_with_text_are_split() {
+    let (recorder, client) = setup().await;
+    client
+        .get_file("report.final".to_owned(), GetFileExt::Csv)
+        .await
+        .expect("204");
+    let seen = take(&recorder.file);
+    assert_eq!(
+        (seen.name.as_str(), seen.ext),
+        ("report.final", GetFileExt::Csv)
+    );
+
+    client.compare("v1.2".to_owned(), 7).await.expect("204");
+    let seen = take(&recorder.compare);
+    assert_eq!((seen.base.as_str(), seen.head), ("v1.2", 7));
+
+    let base = client.base_url().trim_end_matches('/').to_owned();
+    // Not the template's shape: no such resource.
+    let response = reqwest::get(format!("{base}/compare/nothing-to-split"))
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 404);
+    // The shape, but a bad value: a 400 naming the parameter.
+    let response = reqwest::get(format!("{base}/files/a.pdf"))
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().await.expect("a body").contains("ext"));
 }

@@ -264,17 +264,77 @@ fn details_value(api: &Api, ty: &TypeRef, details: TokenStream) -> TokenStream {
     }
 }
 
-/// The axum route of an operation: the template's literal text, with each
-/// parameter as `{p0}`, `{p1}`... by position. Positional names keep routes
-/// that share a prefix consistent (axum requires one name per position)
-/// and accept any spec parameter name.
+/// One `/`-separated segment of a path template.
+enum RouteSegment {
+    /// Literal text only.
+    Literal(String),
+    /// Exactly one parameter (index in the operation's parameters).
+    Whole(usize),
+    /// Parameters mixed with text (`{name}.{ext}`, `{base}...{head}`):
+    /// axum matches the whole segment, the handler splits it.
+    Composite(Vec<crate::model::PathSegment>),
+}
+
+/// The path template split on `/`.
+fn route_segments(op: &Operation) -> Vec<RouteSegment> {
+    use crate::model::PathSegment;
+    let mut raw: Vec<Vec<PathSegment>> = vec![Vec::new()];
+    for piece in &op.path_segments {
+        match piece {
+            PathSegment::Literal(text) => {
+                for (index, part) in text.split('/').enumerate() {
+                    if index > 0 {
+                        raw.push(Vec::new());
+                    }
+                    if let (false, Some(last)) = (part.is_empty(), raw.last_mut()) {
+                        last.push(PathSegment::Literal(part.to_owned()));
+                    }
+                }
+            }
+            PathSegment::Parameter(index) => {
+                if let Some(last) = raw.last_mut() {
+                    last.push(PathSegment::Parameter(*index));
+                }
+            }
+        }
+    }
+    raw.into_iter()
+        .map(|pieces| match pieces.as_slice() {
+            [PathSegment::Parameter(index)] => RouteSegment::Whole(*index),
+            _ if pieces.iter().all(|p| matches!(p, PathSegment::Literal(_))) => {
+                RouteSegment::Literal(
+                    pieces
+                        .iter()
+                        .map(|p| match p {
+                            PathSegment::Literal(text) => text.as_str(),
+                            PathSegment::Parameter(_) => "",
+                        })
+                        .collect(),
+                )
+            }
+            _ => RouteSegment::Composite(pieces),
+        })
+        .collect()
+}
+
+/// The axum route of an operation: literal text (braces escaped), and each
+/// segment holding parameters as `{p0}`, `{p1}`... by position. Positional
+/// names keep routes that share a prefix consistent (axum requires one
+/// name per position) and accept any spec parameter name; a segment that
+/// mixes parameters and text is matched whole (axum allows one parameter
+/// per segment, with nothing after it).
 fn axum_path(op: &Operation) -> String {
     let mut path = String::new();
     let mut position = 0;
-    for segment in &op.path_segments {
+    for (index, segment) in route_segments(op).into_iter().enumerate() {
+        if index > 0 {
+            path.push('/');
+        }
         match segment {
-            crate::model::PathSegment::Literal(text) => path.push_str(text),
-            crate::model::PathSegment::Parameter(_) => {
+            RouteSegment::Literal(text) => {
+                path.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            RouteSegment::Whole(_) | RouteSegment::Composite(_) => {
                 path.push_str(&format!("{{p{position}}}"));
                 position += 1;
             }
@@ -283,13 +343,76 @@ fn axum_path(op: &Operation) -> String {
     path
 }
 
-/// The axum name of each path parameter (by index in the operation).
+/// The name the handler finds a path parameter's value under: `p0` for a
+/// whole segment, `p0_1` for the second parameter of a mixed segment.
 fn axum_parameter_name(op: &Operation, parameter: usize) -> Option<String> {
-    op.path_segments
-        .iter()
-        .filter(|s| matches!(s, crate::model::PathSegment::Parameter(_)))
-        .position(|s| matches!(s, crate::model::PathSegment::Parameter(i) if *i == parameter))
-        .map(|position| format!("p{position}"))
+    let mut position = 0;
+    for segment in route_segments(op) {
+        match segment {
+            RouteSegment::Literal(_) => continue,
+            RouteSegment::Whole(index) if index == parameter => {
+                return Some(format!("p{position}"));
+            }
+            RouteSegment::Composite(pieces) => {
+                let inner = pieces
+                    .iter()
+                    .filter(|p| matches!(p, crate::model::PathSegment::Parameter(_)))
+                    .position(
+                        |p| matches!(p, crate::model::PathSegment::Parameter(i) if *i == parameter),
+                    );
+                if let Some(inner) = inner {
+                    return Some(format!("p{position}_{inner}"));
+                }
+            }
+            RouteSegment::Whole(_) => {}
+        }
+        position += 1;
+    }
+    None
+}
+
+/// Statements splitting each mixed segment's value into its parameters
+/// (`p0` → `p0_0`, `p0_1`), answering 404 when it does not have the
+/// template's shape.
+fn split_composite_segments(op: &Operation) -> TokenStream {
+    let mut position = 0;
+    let mut out = Vec::new();
+    for segment in route_segments(op) {
+        match segment {
+            RouteSegment::Literal(_) => continue,
+            RouteSegment::Whole(_) => {}
+            RouteSegment::Composite(pieces) => {
+                let mut pattern = String::from("^");
+                let mut names = Vec::new();
+                for piece in &pieces {
+                    match piece {
+                        crate::model::PathSegment::Literal(text) => {
+                            pattern.push_str(&regex::escape(text))
+                        }
+                        // Greedy: an ambiguous value splits at the last
+                        // separator (`a.b.json` is `a.b` and `json`).
+                        crate::model::PathSegment::Parameter(_) => {
+                            pattern.push_str("(.+)");
+                            names.push(format!("p{position}_{}", names.len()));
+                        }
+                    }
+                }
+                pattern.push('$');
+                let key = format!("p{position}");
+                out.push(quote! {
+                    {
+                        static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                            ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
+                        if !split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
+                            return not_found().await;
+                        }
+                    }
+                });
+            }
+        }
+        position += 1;
+    }
+    quote!(#(#out)*)
 }
 
 /// The schemes an operation accepts, in the order of the spec's schemes.
@@ -427,6 +550,36 @@ fn server_core(api: &Api) -> TokenStream {
                 fn write_headers(&self, map: &mut ::axum::http::HeaderMap) {
                     #(#fields)*
                 }
+            }
+        }
+    });
+    let composite = api.operations.iter().any(|op| {
+        route_segments(op)
+            .iter()
+            .any(|s| matches!(s, RouteSegment::Composite(_)))
+    });
+    let composite_support = composite.then(|| {
+        quote! {
+            /// Splits the value of a path segment that mixes parameters and
+            /// text (`{name}.{ext}`) into its parameters; `false` when the
+            /// value does not have the template's shape.
+            #[allow(dead_code)]
+            fn split_segment(
+                pairs: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+                key: &str,
+                pattern: ::std::option::Option<&::regex::Regex>,
+                names: &[&str],
+            ) -> bool {
+                let ::std::option::Option::Some(pattern) = pattern else { return false };
+                let ::std::option::Option::Some(value) = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()) else {
+                    return false;
+                };
+                let ::std::option::Option::Some(captures) = pattern.captures(&value) else { return false };
+                for (index, name) in names.iter().enumerate() {
+                    let ::std::option::Option::Some(found) = captures.get(index + 1) else { return false };
+                    pairs.push(((*name).to_owned(), found.as_str().to_owned()));
+                }
+                true
             }
         }
     });
@@ -755,6 +908,8 @@ fn server_core(api: &Api) -> TokenStream {
                     }])),
                 }
             }
+
+            #composite_support
 
             /// The values of one query parameter (or cookie).
             #[allow(dead_code)]
@@ -1738,11 +1893,14 @@ fn emit_handler(
         .iter()
         .any(|p| p.location == ParameterLocation::Path);
     let path_params = has_path.then(|| {
+        let split = split_composite_segments(op);
+        let mutable = (!split.is_empty()).then(|| quote!(mut));
         quote! {
-            let path_params = match path_pairs(&mut parts).await {
+            let #mutable path_params = match path_pairs(&mut parts).await {
                 ::std::result::Result::Ok(pairs) => pairs,
                 ::std::result::Result::Err(response) => return response,
             };
+            #split
         }
     });
     // Locals holding the parsed values: `p_` and the parameter's name,

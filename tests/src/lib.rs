@@ -64,6 +64,11 @@ pub mod one_of {
     include!(concat!(env!("OUT_DIR"), "/one_of.rs"));
 }
 
+/// `fixtures/routes.yaml`: paths axum would refuse as written.
+pub mod routes {
+    include!(concat!(env!("OUT_DIR"), "/routes.rs"));
+}
+
 /// `fixtures/schemas.yaml`: `anyOf`, mixed enums, untyped schemas,
 /// deprecated schemas.
 pub mod schemas {

@@ -40,6 +40,55 @@ struct Names {
     traits: Vec<String>,
     /// Shared response components: (component name, Rust name, body type).
     shared: Vec<(String, String, Option<TypeRef>)>,
+    /// The routes, in spec order.
+    routes: Vec<Route>,
+    /// Operations the router cannot serve, with the reason (their requests
+    /// get 404 or 405 like any unknown route).
+    unrouted: Vec<(usize, String)>,
+    /// The spec has its own `GET /openapi.json`: the router does not add
+    /// one.
+    spec_serves_openapi_json: bool,
+}
+
+/// An axum path and the operations it serves: (method, operation index).
+type Route = (String, Vec<(Method, usize)>);
+
+/// Groups operations by axum path, in spec order, checking every path with
+/// axum's own matcher. Two templates that differ only in parameter names
+/// are one route: a method they both declare goes to the first operation.
+fn route_table(api: &Api) -> (Vec<Route>, Vec<(usize, String)>) {
+    let mut routes: Vec<Route> = Vec::new();
+    let mut unrouted = Vec::new();
+    let mut matcher: matchit::Router<()> = matchit::Router::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let path = axum_path(op);
+        match routes.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, methods)) => match methods.iter().find(|(m, _)| *m == op.method) {
+                Some((_, first)) => unrouted.push((
+                    index,
+                    format!(
+                        "`{} {}` is the same route as `{}`",
+                        op.method.as_str(),
+                        op.path,
+                        api.operations[*first].path
+                    ),
+                )),
+                None => methods.push((op.method, index)),
+            },
+            None => match matcher.insert(path.as_str(), ()) {
+                Ok(()) => routes.push((path, vec![(op.method, index)])),
+                Err(error) => unrouted.push((
+                    index,
+                    format!(
+                        "`{} {}` cannot be routed by axum: {error}",
+                        op.method.as_str(),
+                        op.path
+                    ),
+                )),
+            },
+        }
+    }
+    (routes, unrouted)
 }
 
 fn trait_tag(op: &Operation) -> String {
@@ -96,10 +145,17 @@ fn names(api: &Api) -> Names {
             (request, response, index)
         })
         .collect();
+    let (routes, unrouted) = route_table(api);
+    let spec_serves_openapi_json = routes.iter().any(|(path, methods)| {
+        path == "/openapi.json" && methods.iter().any(|(m, _)| *m == Method::Get)
+    });
     Names {
         ops,
         traits,
         shared,
+        routes,
+        unrouted,
+        spec_serves_openapi_json,
     }
 }
 
@@ -324,7 +380,12 @@ fn route_segments(op: &Operation) -> Vec<RouteSegment> {
 /// mixes parameters and text is matched whole (axum allows one parameter
 /// per segment, with nothing after it).
 fn axum_path(op: &Operation) -> String {
-    let mut path = String::new();
+    // axum refuses a path that does not start with `/`.
+    let mut path = if op.path.starts_with('/') {
+        String::new()
+    } else {
+        String::from("/")
+    };
     let mut position = 0;
     for (index, segment) in route_segments(op).into_iter().enumerate() {
         if index > 0 {
@@ -1509,12 +1570,8 @@ fn emit_router(
     let bounds = traits
         .iter()
         .map(|t| quote!(#t<Principal = __Auth::Principal>));
-    // Group operations by axum path, in spec order. Two templates that
-    // differ only in parameter names are one route: a method they both
-    // declare is routed to the first operation only.
-    let mut paths: Vec<(String, Vec<(Method, TokenStream)>)> = Vec::new();
-    for (op, (_, _, _)) in api.operations.iter().zip(&names.ops) {
-        let axum_path = axum_path(op);
+    let handler_of = |index: usize| {
+        let op = &api.operations[index];
         let handler = format_ident!("handle_{}", op.name.trim_start_matches("r#"));
         let method = match op.method {
             Method::Get => quote!(get),
@@ -1526,17 +1583,39 @@ fn emit_router(
             Method::Patch => quote!(patch),
             Method::Trace => quote!(trace),
         };
-        let route = quote!(#method(#handler::<__Api, __Auth>));
-        match paths.iter_mut().find(|(p, _)| *p == axum_path) {
-            Some((_, methods)) if methods.iter().any(|(m, _)| *m == op.method) => {}
-            Some((_, methods)) => methods.push((op.method, route)),
-            None => paths.push((axum_path, vec![(op.method, route)])),
-        }
-    }
+        quote!(#method(#handler::<__Api, __Auth>))
+    };
+    let paths: Vec<(String, Vec<(Method, TokenStream)>)> = names
+        .routes
+        .iter()
+        .map(|(path, methods)| {
+            (
+                path.clone(),
+                methods
+                    .iter()
+                    .map(|(m, index)| (*m, handler_of(*index)))
+                    .collect(),
+            )
+        })
+        .collect();
     let routes = paths.iter().map(|(path, methods)| {
         let first = &methods[0].1;
         let rest = methods[1..].iter().map(|(_, route)| route);
         quote!(.route(#path, ::axum::routing::#first #(.#rest)*))
+    });
+    let openapi_json = (!names.spec_serves_openapi_json).then(|| {
+        quote! {
+            .route("/openapi.json", ::axum::routing::get(|| async {
+                ([(::axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+            }))
+        }
+    });
+    let unrouted_doc = (!names.unrouted.is_empty()).then(|| {
+        let mut text = String::from("\n\nNot routed (answered like unknown routes):");
+        for (_, reason) in &names.unrouted {
+            text.push_str(&format!("\n- {reason}"));
+        }
+        doc_attrs(&text)
     });
     let api_bound = if traits.is_empty() {
         quote!(::std::marker::Send + ::std::marker::Sync + 'static)
@@ -1560,6 +1639,7 @@ fn emit_router(
         /// every violation; missing or refused credentials `401`/`403`;
         /// unknown routes `404`; a method the route lacks `405` with
         /// `Allow`.
+        #unrouted_doc
         // The type parameters have names no spec type can take.
         pub fn router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
         where
@@ -1569,9 +1649,7 @@ fn emit_router(
             let shared = ::std::sync::Arc::new(Shared { api, authenticator });
             ::axum::Router::new()
                 #(#routes)*
-                .route("/openapi.json", ::axum::routing::get(|| async {
-                    ([(::axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
-                }))
+                #openapi_json
                 .method_not_allowed_fallback(method_not_allowed)
                 .fallback(not_found)
                 .with_state(shared)
@@ -2028,7 +2106,14 @@ fn emit_handler(
             }
         }
     });
+    let index = api.operations.iter().position(|o| std::ptr::eq(o, op));
+    let unrouted = names
+        .unrouted
+        .iter()
+        .any(|(i, _)| Some(*i) == index)
+        .then(|| quote!(#[allow(dead_code)]));
     quote! {
+        #unrouted
         async fn #handler<__Api, __Auth>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>,
             request: ::axum::extract::Request,

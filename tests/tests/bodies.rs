@@ -8,20 +8,6 @@ use krosai_fixtures::bodies::client::Client;
 use krosai_fixtures::bodies::server::{self, RequestContext};
 use krosai_fixtures::bodies::types::*;
 
-struct Open;
-
-impl server::Authenticator for Open {
-    type Principal = ();
-
-    async fn authenticate(
-        &self,
-        _: &server::Credentials,
-        _: &axum::http::request::Parts,
-    ) -> Result<(), server::Rejection> {
-        Ok(())
-    }
-}
-
 /// Echoes every body back.
 struct Echo;
 
@@ -90,7 +76,7 @@ impl server::DefaultApi for Echo {
 }
 
 async fn client() -> Client {
-    let base = common::serve(server::router(Echo, Open)).await;
+    let base = common::serve(server::router(Echo, server::NoAuthentication)).await;
     Client::new(base).expect("valid base URL")
 }
 
@@ -211,7 +197,7 @@ async fn multipart_bodies_carry_files_text_numbers_enums_and_json() {
 
 #[tokio::test]
 async fn multipart_bodies_missing_a_required_part_are_a_400() {
-    let base = common::serve(server::router(Echo, Open)).await;
+    let base = common::serve(server::router(Echo, server::NoAuthentication)).await;
     let form = reqwest::multipart::Form::new().text("copies", "two");
     let response = reqwest::Client::new()
         .post(format!("{base}/files"))
@@ -243,7 +229,7 @@ async fn binary_and_text_bodies_travel_untouched() {
 
 #[tokio::test]
 async fn a_malformed_form_body_is_a_400_not_a_500() {
-    let base = common::serve(server::router(Echo, Open)).await;
+    let base = common::serve(server::router(Echo, server::NoAuthentication)).await;
     let response = reqwest::Client::new()
         .post(format!("{base}/customers"))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -10,20 +10,6 @@ use krosai_fixtures::operations::client::Client;
 use krosai_fixtures::operations::server::{self, DefaultApi, RequestContext, ThingsApi};
 use krosai_fixtures::operations::types::Thing;
 
-struct Open;
-
-impl server::Authenticator for Open {
-    type Principal = ();
-
-    async fn authenticate(
-        &self,
-        _: &server::Credentials,
-        _: &axum::http::request::Parts,
-    ) -> Result<(), server::Rejection> {
-        Ok(())
-    }
-}
-
 struct Things;
 
 impl ThingsApi for Things {
@@ -80,6 +66,14 @@ impl DefaultApi for Things {
         Ok(server::GetThingResponse2::NoContent)
     }
 
+    async fn admin_only(
+        &self,
+        _: &RequestContext<()>,
+        _: server::AdminOnlyRequest,
+    ) -> Result<server::AdminOnlyResponse, server::AdminOnlyResponse> {
+        Ok(server::AdminOnlyResponse::NoContent)
+    }
+
     async fn get_health(
         &self,
         _: &RequestContext<()>,
@@ -91,7 +85,7 @@ impl DefaultApi for Things {
 
 #[tokio::test]
 async fn every_operation_is_a_client_method_and_a_trait_method() {
-    let base = common::serve(server::router(Things, Open)).await;
+    let base = common::serve(server::router(Things, server::NoAuthentication)).await;
     let client = Client::new(base).expect("valid base URL");
 
     // `GET /things` has no operationId: `get_things`.
@@ -121,4 +115,22 @@ async fn every_operation_is_a_client_method_and_a_trait_method() {
     // Untagged, unnamed: `get_health` in `DefaultApi`.
     let health = client.get_health().await.expect("200");
     assert_eq!(health.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn no_authentication_refuses_secured_operations_only() {
+    let base = common::serve(server::router(Things, server::NoAuthentication)).await;
+    let client = Client::builder(base)
+        .api_key("anything")
+        .build()
+        .expect("valid base URL");
+    match client.admin_only().await {
+        Err(krosai_fixtures::operations::client::ClientError::UnexpectedStatus {
+            status, ..
+        }) => {
+            assert_eq!(status.as_u16(), 401)
+        }
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    assert!(client.get_health().await.is_ok());
 }

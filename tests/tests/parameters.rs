@@ -10,20 +10,6 @@ use krosai_fixtures::parameters::client::Client;
 use krosai_fixtures::parameters::server::{self, RequestContext};
 use krosai_fixtures::parameters::types::*;
 
-struct Open;
-
-impl server::Authenticator for Open {
-    type Principal = ();
-
-    async fn authenticate(
-        &self,
-        _: &server::Credentials,
-        _: &axum::http::request::Parts,
-    ) -> Result<(), server::Rejection> {
-        Ok(())
-    }
-}
-
 /// Keeps the last request of each operation.
 #[derive(Default)]
 struct Recorder {
@@ -116,7 +102,7 @@ impl server::DefaultApi for &'static Recorder {
 
 async fn setup() -> (&'static Recorder, Client) {
     let recorder: &'static Recorder = Box::leak(Box::default());
-    let base = common::serve(server::router(recorder, Open)).await;
+    let base = common::serve(server::router(recorder, server::NoAuthentication)).await;
     (recorder, Client::new(base).expect("valid base URL"))
 }
 

@@ -11,20 +11,6 @@ use krosai_fixtures::responses::client::{Client, ClientError, SubmitJobSuccess};
 use krosai_fixtures::responses::server::{self, RequestContext};
 use krosai_fixtures::responses::types::*;
 
-struct Open;
-
-impl server::Authenticator for Open {
-    type Principal = ();
-
-    async fn authenticate(
-        &self,
-        _: &server::Credentials,
-        _: &axum::http::request::Parts,
-    ) -> Result<(), server::Rejection> {
-        Ok(())
-    }
-}
-
 /// Answers `submitJob` with whatever the test queued.
 struct Jobs {
     next: Mutex<Vec<server::SubmitJobResponse>>,
@@ -87,7 +73,7 @@ async fn client(next: Vec<server::SubmitJobResponse>) -> Client {
     let api = Jobs {
         next: Mutex::new(next),
     };
-    let base = common::serve(server::router(api, Open)).await;
+    let base = common::serve(server::router(api, server::NoAuthentication)).await;
     Client::new(base).expect("valid base URL")
 }
 

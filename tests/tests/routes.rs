@@ -5,20 +5,6 @@ mod common;
 
 use krosai_fixtures::routes::server::{self, RequestContext};
 
-struct Open;
-
-impl server::Authenticator for Open {
-    type Principal = ();
-
-    async fn authenticate(
-        &self,
-        _: &server::Credentials,
-        _: &axum::http::request::Parts,
-    ) -> Result<(), server::Rejection> {
-        Ok(())
-    }
-}
-
 struct Api;
 
 impl server::DefaultApi for Api {
@@ -71,7 +57,7 @@ impl server::DefaultApi for Api {
 
 #[tokio::test]
 async fn the_router_builds_and_dispatches_every_routable_operation() {
-    let base = common::serve(server::router(Api, Open)).await;
+    let base = common::serve(server::router(Api, server::NoAuthentication)).await;
     let get = |path: &str| {
         let url = format!("{base}{path}");
         async move {

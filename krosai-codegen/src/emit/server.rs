@@ -25,6 +25,7 @@ const RESERVED: &[&str] = &[
     "Source",
     "CredentialSource",
     "Authenticator",
+    "NoAuthentication",
     "Credentials",
     "Rejection",
     "RequestContext",
@@ -861,6 +862,24 @@ fn server_core(api: &Api) -> TokenStream {
                     credentials: &Credentials,
                     parts: &::axum::http::request::Parts,
                 ) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Principal, Rejection>> + ::std::marker::Send;
+            }
+
+            /// The authenticator of a server that accepts no credentials:
+            /// the operations the spec leaves unsecured work, the secured
+            /// ones answer 401. For APIs without security, and for tests.
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct NoAuthentication;
+
+            impl Authenticator for NoAuthentication {
+                type Principal = ();
+
+                async fn authenticate(
+                    &self,
+                    _credentials: &Credentials,
+                    _parts: &::axum::http::request::Parts,
+                ) -> ::std::result::Result<(), Rejection> {
+                    ::std::result::Result::Err(Rejection::Unauthorized("this server accepts no credentials".to_owned()))
+                }
             }
 
             /// What a handler knows about the request besides its typed

@@ -56,6 +56,14 @@ impl server::DefaultApi for Echo {
         }))
     }
 
+    async fn upload_avatar(
+        &self,
+        _: &RequestContext<()>,
+        _: server::UploadAvatarRequest,
+    ) -> Result<server::UploadAvatarResponse, server::UploadAvatarResponse> {
+        Ok(server::UploadAvatarResponse::NoContent)
+    }
+
     async fn put_blob(
         &self,
         _: &RequestContext<()>,
@@ -240,4 +248,26 @@ async fn a_malformed_form_body_is_a_400_not_a_500() {
     assert_eq!(response.status().as_u16(), 400);
     let text = response.text().await.expect("a body");
     assert!(text.contains("expected i64"), "{text}");
+}
+
+#[tokio::test]
+async fn a_query_string_key_is_added_to_the_url() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/avatars"))
+        .and(wiremock::matchers::query_param("access_token", "k3y"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .api_key("k3y")
+        .build()
+        .expect("valid base URL");
+    let sent = client
+        .upload_avatar()
+        .body(UploadAvatarBody {
+            image: Some(vec![1, 2, 3]),
+        })
+        .await;
+    assert!(sent.is_ok(), "the key was not in the query: {sent:?}");
 }

@@ -402,8 +402,12 @@ fn client_core(api: &Api) -> TokenStream {
                 SecurityKind::ApiKeyHeader(header) => quote! {
                     AuthScheme::#ident => request.header(#header, key.0.as_str()),
                 },
-                SecurityKind::ApiKeyQuery(query) => quote! {
-                    AuthScheme::#ident => request.query(&[(#query, key.0.as_str())]),
+                // Added to the URL by `authorize_url`.
+                SecurityKind::ApiKeyQuery(_) => quote! {
+                    AuthScheme::#ident => {
+                        let _ = key;
+                        request
+                    }
                 },
                 SecurityKind::Basic => quote! {
                     AuthScheme::#ident => match key.0.split_once(':') {
@@ -435,6 +439,34 @@ fn client_core(api: &Api) -> TokenStream {
         quote! {
             fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
                 request
+            }
+        }
+    });
+    // A key in the query string goes into the URL before the request is
+    // built (reqwest's `query` needs a feature the crate may not have).
+    let query_arms: Vec<TokenStream> = schemes
+        .iter()
+        .filter_map(|(name, scheme)| match &scheme.kind {
+            SecurityKind::ApiKeyQuery(query) => {
+                let ident = to_ident(name);
+                Some(quote! {
+                    ::std::option::Option::Some((AuthScheme::#ident, key)) => {
+                        url.query_pairs_mut().append_pair(#query, key.0.as_str());
+                    }
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let authorize_url = (!query_arms.is_empty()).then(|| {
+        quote! {
+            /// Adds a query-string API key to `url`, when that is the
+            /// scheme in use.
+            fn authorize_url(&self, url: &mut ::reqwest::Url) {
+                match &self.auth {
+                    #(#query_arms)*
+                    _ => {}
+                }
             }
         }
     });
@@ -662,6 +694,8 @@ fn client_core(api: &Api) -> TokenStream {
                 }
 
                 #apply_auth
+
+                #authorize_url
 
                 /// The URL for a path given as segments (each percent-encoded).
                 fn url(&self, segments: &[&str]) -> ::reqwest::Url {
@@ -1230,6 +1264,11 @@ fn emit_operation(
         crate::model::Method::Trace => quote!(TRACE),
     };
     let segments = path_segments(api, op);
+    let authorize_url_call = api
+        .security_schemes
+        .iter()
+        .any(|s| matches!(s.kind, SecurityKind::ApiKeyQuery(_)))
+        .then(|| quote!(client.authorize_url(&mut url);));
     let query = op
         .parameters
         .iter()
@@ -1463,6 +1502,7 @@ fn emit_operation(
                 #[allow(unused_mut)]
                 let mut url = client.url(&[#(#segments),*]);
                 #(#query)*
+                #authorize_url_call
                 #[allow(unused_mut)]
                 let mut request = client.http.request(::reqwest::Method::#method, url);
                 #(#headers)*

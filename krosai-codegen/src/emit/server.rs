@@ -738,6 +738,7 @@ fn server_core(api: &Api) -> TokenStream {
 
             /// A multipart field's value: JSON when it parses as such,
             /// else its text as a JSON string (an enum, a UUID, a date).
+            #[allow(dead_code)]
             fn part_value<T: ::serde::de::DeserializeOwned>(data: &[u8]) -> ::std::result::Result<T, ::std::string::String> {
                 ::serde_json::from_slice(data).or_else(|_| {
                     let text = ::std::str::from_utf8(data).map_err(|_| "must be UTF-8 text".to_owned())?;
@@ -2276,6 +2277,12 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
         let field = to_ident(&s.additional_name);
         quote!(#field: ::std::default::Default::default(),)
     });
+    // Only a required field can leave the block early.
+    let label = s
+        .fields
+        .iter()
+        .any(|f| !f.is_optional())
+        .then(|| quote!('build:));
     let (wrap, absent) = if required {
         (
             quote!(::std::option::Option::Some(value)),
@@ -2326,7 +2333,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
                     }
                 }
                 #(#missing)*
-                let built: ::std::option::Option<#ty> = 'build: {
+                let built: ::std::option::Option<#ty> = #label {
                     ::std::option::Option::Some(#ty {
                         #(#fields)*
                         #additional

@@ -462,6 +462,7 @@ fn client_core(api: &Api) -> TokenStream {
         quote! {
             /// Adds a query-string API key to `url`, when that is the
             /// scheme in use.
+            #[allow(clippy::single_match)]
             fn authorize_url(&self, url: &mut ::reqwest::Url) {
                 match &self.auth {
                     #(#query_arms)*

@@ -2319,6 +2319,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
                                     break;
                                 }
                             };
+                            #[allow(clippy::single_match)]
                             match name.as_str() {
                                 #(#arms)*
                                 // Parts the schema does not declare are ignored.

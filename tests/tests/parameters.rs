@@ -179,6 +179,7 @@ async fn query_header_and_cookie_styles_round_trip() {
         .x_color(color(9, 8, None))
         .session("s1".to_owned())
         .prefs(vec!["dark".to_owned(), "compact".to_owned()])
+        .theme(color(0, 255, Some("lime")))
         .await
         .expect("204");
     let seen = take(&recorder.query);
@@ -200,6 +201,7 @@ async fn query_header_and_cookie_styles_round_trip() {
             x_color: Some(color(9, 8, None)),
             session: Some("s1".to_owned()),
             prefs: Some(vec!["dark".to_owned(), "compact".to_owned()]),
+            theme: Some(color(0, 255, Some("lime"))),
         }
     );
 }

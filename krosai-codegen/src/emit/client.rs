@@ -1974,14 +1974,12 @@ fn styled_text(api: &Api, p: &Parameter, value: TokenStream) -> TokenStream {
                 quote!(#pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join(","))
             }
             (style, false) => {
-                let prefix = match style {
-                    ParameterStyle::Label => ".",
-                    ParameterStyle::Matrix => matrix_prefix.as_str(),
-                    _ => "",
-                };
-                quote!(
-                    ::std::format!("{}{}", #prefix, #pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<::std::vec::Vec<_>>().join(","))
-                )
+                let flat = quote!(#pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<::std::vec::Vec<_>>().join(","));
+                match style {
+                    ParameterStyle::Label => quote!(::std::format!(".{}", #flat)),
+                    ParameterStyle::Matrix => quote!(::std::format!("{}{}", #matrix_prefix, #flat)),
+                    _ => flat,
+                }
             }
         };
     }

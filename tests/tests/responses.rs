@@ -58,6 +58,16 @@ impl server::DefaultApi for Jobs {
         })
     }
 
+    async fn issue_token(
+        &self,
+        _: &RequestContext<()>,
+        _: server::IssueTokenRequest,
+    ) -> Result<server::IssueTokenResponse, server::IssueTokenResponse> {
+        Ok(server::IssueTokenResponse::Ok(
+            "access_token=t0k&scope=all".to_owned(),
+        ))
+    }
+
     async fn purge_jobs(
         &self,
         _: &RequestContext<()>,
@@ -188,4 +198,15 @@ async fn headers_that_do_not_parse_are_none() {
     assert_eq!(headers.retry_after, None);
     assert_eq!(headers.location.as_deref(), Some("/x"));
     assert_eq!(headers.x_job_tags, None);
+}
+
+#[tokio::test]
+async fn form_answers_are_kept_as_their_text() {
+    let client = client(Vec::new()).await;
+    let token = client.issue_token().await.expect("200");
+    assert_eq!(
+        token.headers()["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(token.as_str(), "access_token=t0k&scope=all");
 }

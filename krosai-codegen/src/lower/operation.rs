@@ -530,6 +530,11 @@ impl Lowering<'_> {
         };
         let name = status_name(status);
         let body = pick_media_type(response.content.keys()).map(|(media_type, encoding)| {
+            // A form or multipart answer is rare enough to keep as its text.
+            let encoding = match encoding {
+                BodyEncoding::Form | BodyEncoding::Multipart => BodyEncoding::Text,
+                other => other,
+            };
             let has_schema = response
                 .content
                 .get(&media_type)

@@ -214,6 +214,25 @@ pub struct Field {
 }
 
 impl Field {
+    /// A field with just a wire name, a type, `required` and docs (not yet
+    /// named by the naming pass; nothing nullable, boxed or deprecated).
+    pub fn plain(wire: String, ty: TypeRef, required: bool, doc: Option<String>) -> Self {
+        Field {
+            wire,
+            name: String::new(),
+            ty,
+            required,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            doc,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+            constraints: Constraints::default(),
+        }
+    }
+
     /// The field is `Option<T>` in Rust.
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable

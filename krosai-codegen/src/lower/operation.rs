@@ -193,34 +193,16 @@ impl Lowering<'_> {
             let fields = parameters
                 .iter()
                 .map(|p| Field {
-                    wire: p.wire.clone(),
-                    name: String::new(),
-                    ty: p.ty.clone(),
-                    required: p.required,
-                    nullable: false,
-                    boxed: false,
-                    flatten: false,
-                    doc: p.doc.clone(),
                     deprecated: p.deprecated,
-                    read_only: false,
-                    write_only: false,
                     constraints: p.constraints.clone(),
+                    ..Field::plain(p.wire.clone(), p.ty.clone(), p.required, p.doc.clone())
                 })
                 .collect();
-            let id = self.new_draft(format!("{stem} params"), false, at.push("parameters"));
-            let draft = &mut self.drafts[id.0];
-            draft.doc = Some(format!(
+            let doc = format!(
                 "The parameters of `{operation_id}` (`{} {path}`).",
                 method.as_str()
-            ));
-            draft.kind = Some(TypeKind::Struct(Struct {
-                fields,
-                additional: None,
-                additional_name: String::new(),
-                closed: true,
-                parameters: true,
-            }));
-            id
+            );
+            self.plain_struct(format!("{stem} params"), at.push("parameters"), doc, fields)
         });
 
         let request_body = op
@@ -275,6 +257,28 @@ impl Lowering<'_> {
             success_name: String::new(),
             pagination: None,
         })
+    }
+
+    /// A struct of plain values (no serde): an operation's parameters or
+    /// a response's headers.
+    fn plain_struct(
+        &mut self,
+        hint: String,
+        origin: Pointer,
+        doc: String,
+        fields: Vec<Field>,
+    ) -> crate::model::TypeId {
+        let id = self.new_draft(hint, false, origin);
+        let draft = &mut self.drafts[id.0];
+        draft.doc = Some(doc);
+        draft.kind = Some(TypeKind::Struct(Struct {
+            fields,
+            additional: None,
+            additional_name: String::new(),
+            closed: true,
+            parameters: true,
+        }));
+        id
     }
 
     fn resolve_parameter(
@@ -597,39 +601,18 @@ impl Lowering<'_> {
                     if h.required {
                         doc.push_str("\n\n(Required by the spec; `None` when a peer leaves it out or sends a value that does not parse.)");
                     }
-                    Field {
-                        wire: h.wire.clone(),
-                        name: String::new(),
-                        ty: h.ty.clone(),
-                        required: false,
-                        nullable: false,
-                        boxed: false,
-                        flatten: false,
-                        doc: Some(doc),
-                        deprecated: false,
-                        read_only: false,
-                        write_only: false,
-                        constraints: Default::default(),
-                    }
+                    Field::plain(h.wire.clone(), h.ty.clone(), false, Some(doc))
                 })
                 .collect();
             let hint = match &component {
                 Some(component) => format!("{component} headers"),
                 None => format!("{stem} {name} headers"),
             };
-            let id = self.new_draft(hint, false, key.clone());
-            let draft = &mut self.drafts[id.0];
-            draft.doc = Some(format!(
+            let doc = format!(
                 "The headers the spec declares for this response: {}.",
                 response.description.trim()
-            ));
-            draft.kind = Some(TypeKind::Struct(Struct {
-                fields,
-                additional: None,
-                additional_name: String::new(),
-                closed: true,
-                parameters: true,
-            }));
+            );
+            let id = self.plain_struct(hint, key.clone(), doc, fields);
             self.named.insert(key, id);
             id
         });

@@ -471,6 +471,17 @@ fn client_core(api: &Api) -> TokenStream {
             }
         }
     });
+    let builder_doc = if api.servers.is_empty() {
+        quote!(
+            /// Settings for a client of `base_url` (the API's or a test
+            /// server's).
+        )
+    } else {
+        quote!(
+            /// Settings for a client of `base_url` (for example
+            /// [`Client::DEFAULT_SERVER`] or a test server).
+        )
+    };
     let auth_field =
         (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option<(AuthScheme, Secret)>,));
     let auth_builder_field =
@@ -671,8 +682,7 @@ fn client_core(api: &Api) -> TokenStream {
                     Self::builder(base_url).build()
                 }
 
-                /// Settings for a client of `base_url` (for example
-                /// [`Client::DEFAULT_SERVER`] or a test server).
+                #builder_doc
                 pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> ClientBuilder {
                     ClientBuilder {
                         base_url: base_url.into(),
@@ -833,7 +843,8 @@ pub(super) fn client_module(api: &Api) -> super::Module<'_> {
     let shell = quote! {
         /// An async HTTP client for the API, on `reqwest`.
         ///
-        /// Build a [`Client`] with [`Client::builder`], then call one method
+        /// Build a [`Client`](client::Client) with
+        /// [`Client::builder`](client::Client::builder), then call one method
         /// per operation: each returns a request builder to set optional
         /// parameters on, and is sent by `.await`ing it.
         pub mod client {

@@ -1129,7 +1129,8 @@ fn server_core(api: &Api) -> TokenStream {
 pub(super) fn server_module(api: &Api) -> super::Module<'_> {
     let shell = quote! {
         /// Server side of the API on `axum`: implement the trait(s), hand the
-        /// implementation and an [`Authenticator`] to [`router`], and mount
+        /// implementation and an [`Authenticator`](server::Authenticator) to
+        /// [`router`](server::router), and mount
         /// the router where the API lives (for example under `/v1`).
         pub mod server {
             #![allow(deprecated)]

@@ -227,6 +227,18 @@ async fn exploded_form_objects_spread_over_the_query() {
         })
     );
     assert_eq!(seen.point, Some(color(1, 2, None)));
+    // `origin` shares the query with `paging`, but none of its properties
+    // was sent: it is absent, not a broken object.
+    assert_eq!(seen.origin, None);
+
+    client
+        .form_object()
+        .origin(color(7, 8, Some("o")))
+        .await
+        .expect("204");
+    let seen = take(&recorder.form);
+    assert_eq!(seen.origin, Some(color(7, 8, Some("o"))));
+    assert_eq!(seen.paging, None);
 }
 
 #[tokio::test]

@@ -671,6 +671,21 @@ fn server_core(api: &Api) -> TokenStream {
                 (!found.is_empty()).then_some(found)
             }
 
+            /// The query pairs that are properties of an exploded `form`
+            /// object; `None` when none of them is there.
+            #[allow(dead_code)]
+            fn form_object_pairs(
+                query: &[(::std::string::String, ::std::string::String)],
+                properties: &[&str],
+            ) -> ::std::option::Option<::std::vec::Vec<(::std::string::String, ::std::string::String)>> {
+                let found: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
+                    .iter()
+                    .filter(|(k, _)| properties.contains(&k.as_str()))
+                    .cloned()
+                    .collect();
+                (!found.is_empty()).then_some(found)
+            }
+
             /// An object's properties from its text: `k=v` items split on
             /// `separator` (exploded), or `k,v,k,v` split on `flat`.
             #[allow(dead_code)]
@@ -1725,9 +1740,17 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
             (ParameterLocation::Query, ParameterStyle::DeepObject, _) => {
                 quote!(deep_object_pairs(&query, #wire))
             }
-            // Exploded `form`: the properties are parameters of their own.
+            // Exploded `form`: the properties are parameters of their own;
+            // the object is there when one of its properties is (any key,
+            // for a map).
             (ParameterLocation::Query, ParameterStyle::Form, true) => {
-                quote!((!query.is_empty()).then(|| query.clone()))
+                match super::multipart_struct(api, &p.ty) {
+                    Some(s) if s.additional.is_none() => {
+                        let keys = s.fields.iter().map(|f| f.wire.as_str());
+                        quote!(form_object_pairs(&query, &[#(#keys),*]))
+                    }
+                    _ => quote!((!query.is_empty()).then(|| query.clone())),
+                }
             }
             (_, style, explode) => {
                 let separator = match (style, explode) {

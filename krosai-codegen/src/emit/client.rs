@@ -189,11 +189,8 @@ fn success_body(op: &Operation) -> SuccessBody<'_> {
 fn body_type(api: &Api, response: &Response) -> TokenStream {
     match &response.body {
         None => quote!(()),
-        Some(body) => match body.encoding {
-            BodyEncoding::Text => quote!(::std::string::String),
-            BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
-            _ => rust_type(api, &body.ty, Scope::Sibling),
-        },
+        // Text and binary bodies were lowered to `String` and `Vec<u8>`.
+        Some(body) => rust_type(api, &body.ty, Scope::Sibling),
     }
 }
 
@@ -1125,8 +1122,6 @@ fn operation_doc(op: &Operation) -> TokenStream {
 
 fn request_body_type(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
     match body.encoding {
-        BodyEncoding::Text => quote!(::std::string::String),
-        BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
         // A multipart body whose schema is not a plain object: the caller
         // builds the form (the documented raw form).
         BodyEncoding::Multipart if super::multipart_struct(api, &body.ty).is_none() => {

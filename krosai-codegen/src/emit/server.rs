@@ -1432,11 +1432,10 @@ fn emit_request(api: &Api, op: &Operation, name: &str) -> TokenStream {
 }
 
 fn response_payload(api: &Api, r: &Response) -> Option<TokenStream> {
-    r.body.as_ref().map(|b| match b.encoding {
-        BodyEncoding::Text => quote!(::std::string::String),
-        BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
-        _ => rust_type(api, &b.ty, TypeScope::Sibling),
-    })
+    // Text and binary bodies were lowered to `String` and `Vec<u8>`.
+    r.body
+        .as_ref()
+        .map(|b| rust_type(api, &b.ty, TypeScope::Sibling))
 }
 
 fn emit_response(api: &Api, op: &Operation, name: &str, names: &Names) -> TokenStream {
@@ -2191,8 +2190,6 @@ fn emit_handler(
 /// The Rust type of a request body in the server's request struct.
 fn request_body_type(api: &Api, b: &crate::model::RequestBody) -> TokenStream {
     match b.encoding {
-        BodyEncoding::Text => quote!(::std::string::String),
-        BodyEncoding::Binary => quote!(::std::vec::Vec<u8>),
         // A multipart body whose schema is not a plain object stays raw
         // (the boundary is in `RequestContext::parts`' `Content-Type`).
         BodyEncoding::Multipart if super::multipart_struct(api, &b.ty).is_none() => {

@@ -33,6 +33,16 @@ enum Command {
         /// The package name of the generated crate (with --crate).
         #[arg(long, requires = "crate_dir")]
         name: Option<String>,
+        /// Leave the client out (and, with --crate, its dependencies).
+        #[arg(long)]
+        no_client: bool,
+        /// Leave the server out (and, with --crate, its dependencies).
+        #[arg(long)]
+        no_server: bool,
+        /// With --crate: depend on the krosai-runtime crate in this
+        /// directory instead of writing a copy of it into the crate.
+        #[arg(long, value_name = "DIR", requires = "crate_dir")]
+        runtime_path: Option<PathBuf>,
     },
     /// Exit 0 if FILE is exactly what `generate SPEC` writes, 1 (with a diff) if not.
     Check {
@@ -97,8 +107,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             crate_dir,
             name,
+            no_client,
+            no_server,
+            runtime_path,
         } => {
-            let generator = generator(overlay);
+            let mut generator = generator(overlay).client(!no_client).server(!no_server);
+            if let Some(path) = runtime_path {
+                generator = generator.runtime_path(path);
+            }
             if let Some(dir) = crate_dir {
                 generator.generate_crate(&spec, &dir, name.as_deref())?;
             } else if let Some(output) = output {

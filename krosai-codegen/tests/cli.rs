@@ -328,3 +328,66 @@ fn generated_crate_checks_as_it_is() {
         .expect("cargo runs");
     assert!(check.status.success(), "{}", stderr(&check));
 }
+
+#[test]
+fn a_crate_of_some_parts_lists_only_their_dependencies_and_checks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let crate_dir = dir.path().join("krosai-client-only");
+    let output = run(&[
+        "generate".as_ref(),
+        spec().as_os_str(),
+        "--no-server".as_ref(),
+        "--crate".as_ref(),
+        crate_dir.as_os_str(),
+        "--runtime-path".as_ref(),
+        repo().join("krosai-runtime").as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("reqwest"), "{manifest}");
+    assert!(
+        !manifest.contains("axum") && !manifest.contains("server"),
+        "{manifest}"
+    );
+    // The runtime is the workspace's, not a copy.
+    assert!(!crate_dir.join("krosai-runtime").exists());
+    let lib = std::fs::read_to_string(crate_dir.join("src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub mod client") && !lib.contains("pub mod server"));
+
+    let types_only = dir.path().join("krosai-types");
+    let output = run(&[
+        "generate".as_ref(),
+        spec().as_os_str(),
+        "--no-client".as_ref(),
+        "--no-server".as_ref(),
+        "--crate".as_ref(),
+        types_only.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(types_only.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        !manifest.contains("reqwest")
+            && !manifest.contains("axum")
+            && !manifest.contains("[features]"),
+        "{manifest}"
+    );
+    assert!(types_only.join("krosai-runtime/src/lib.rs").exists());
+
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/generated-crates");
+    for dir in [&crate_dir, &types_only] {
+        std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copies lock");
+        let check = Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--all-features"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            check.status.success(),
+            "{}: {}",
+            dir.display(),
+            stderr(&check)
+        );
+    }
+}

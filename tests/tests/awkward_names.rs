@@ -173,3 +173,31 @@ fn keyword_operation_ids_name_their_parameter_structs() {
     assert_eq!(params.r#async.as_deref(), Some("a"));
     assert_eq!(types::SelfParams::default().r#async, None);
 }
+
+#[test]
+fn enum_values_named_like_associated_items_compile_and_round_trip() {
+    use types::AssociatedNames;
+    let wire = [
+        "Err", "Error", "Ok", "Output", "Target", "Item", "Self", "ALL", "as_str",
+    ];
+    assert_eq!(AssociatedNames::ALL.len(), wire.len());
+    for (variant, text) in AssociatedNames::ALL.iter().zip(wire) {
+        assert_eq!(variant.as_str(), text);
+        assert_eq!(variant.to_string(), text);
+        assert_eq!(text.parse::<AssociatedNames>().as_ref(), Ok(variant));
+    }
+    let value: types::HasAssociated = round_trip(json!({"names": wire, "either": "Err"}));
+    assert_eq!(value.names.len(), wire.len());
+    assert!(matches!(
+        value.either,
+        Some(types::HasAssociatedEither::AssociatedNames(
+            AssociatedNames::Err
+        ))
+    ));
+    let value: types::HasAssociated = round_trip(json!({"names": [], "either": 1}));
+    assert!(matches!(
+        value.either,
+        Some(types::HasAssociatedEither::AssociatedNumbers(_))
+    ));
+    assert!("Unknown".parse::<AssociatedNames>().is_err());
+}

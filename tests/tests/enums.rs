@@ -148,7 +148,7 @@ fn inline_enums_with_the_same_values_are_one_type() {
     assert_eq!(job.retries, Some(JobRetries::Value3));
 }
 
-/// String enums decode with serde's derived message, which lists every
+/// String enums decode with a message (in serde's wording) that lists every
 /// accepted wire value (`FromStr` names the type instead, see above).
 #[test]
 fn string_enum_decode_error_lists_the_values() {

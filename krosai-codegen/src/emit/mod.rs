@@ -55,7 +55,15 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<String, Error> {
     let version = &api.version;
     let mut out = String::from(HEADER);
     out.push('\n');
+    let (major, minor) = runtime_version();
+    let (major, minor) = (
+        proc_macro2::Literal::u64_unsuffixed(major),
+        proc_macro2::Literal::u64_unsuffixed(minor),
+    );
     out.push_str(&format_tokens(quote! {
+        // The runtime this code calls into must be the one it was generated for.
+        const _: () = ::krosai_runtime::expect_version(#major, #minor);
+
         /// The API's title (`info.title` of the spec this code was generated from).
         pub const API_TITLE: &str = #title;
         /// The API's version (`info.version` of the spec this code was generated from).
@@ -98,6 +106,16 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<String, Error> {
         out.push_str("}\n");
     }
     Ok(out)
+}
+
+/// The `major.minor` version of `krosai-runtime` the generated code is
+/// written for: the generator's own (they are released together).
+pub(crate) fn runtime_version() -> (u64, u64) {
+    let parse = |text: &str| text.parse::<u64>().unwrap_or(0);
+    (
+        parse(env!("CARGO_PKG_VERSION_MAJOR")),
+        parse(env!("CARGO_PKG_VERSION_MINOR")),
+    )
 }
 
 /// Formats units on worker threads, keeping their order. Workers take the
@@ -411,10 +429,21 @@ pub(crate) fn primitive_of(api: &Api, ty: &TypeRef) -> Option<Primitive> {
     None
 }
 
-/// The `Cargo.toml` of a standalone generated crate: exactly the runtime
-/// dependencies the code uses.
-pub(crate) fn cargo_manifest(api: &Api, package: &str) -> String {
+/// The `Cargo.toml` of a standalone generated crate: exactly the
+/// dependencies the code of the parts in `options` uses, and
+/// `krosai-runtime` from the directory `runtime`.
+pub(crate) fn cargo_manifest(
+    api: &Api,
+    package: &str,
+    options: &EmitOptions,
+    runtime: &str,
+) -> String {
+    let has_operations = !api.operations.is_empty();
+    let client = options.client && has_operations;
+    let server = options.server && has_operations;
+    let runtime = format!("krosai-runtime = {{ path = {} }}", toml_string(runtime));
     let mut dependencies = vec![
+        runtime.as_str(),
         r#"serde = { version = "1", features = ["derive"] }"#,
         r#"serde_json = "1""#,
     ];
@@ -426,26 +455,47 @@ pub(crate) fn cargo_manifest(api: &Api, package: &str) -> String {
     }
     // Multipart bodies need the multipart support of both HTTP crates.
     let multipart = api.uses_body(crate::model::BodyEncoding::Multipart);
-    let features = if multipart {
+    let multipart = if multipart {
         r#", features = ["multipart"]"#
     } else {
         ""
     };
-    let reqwest = format!(r#"reqwest = {{ version = "0.13", optional = true{features} }}"#);
-    let axum = format!(r#"axum = {{ version = "0.8", optional = true{features} }}"#);
-    dependencies.push(&reqwest);
-    dependencies.push(r#"futures-util = { version = "0.3", optional = true }"#);
-    dependencies.push(&axum);
-    dependencies.push(r#"form_urlencoded = { version = "1", optional = true }"#);
-    dependencies.push(r#"regex = { version = "1", optional = true }"#);
+    let reqwest = format!(r#"reqwest = {{ version = "0.13", optional = true{multipart} }}"#);
+    let axum = format!(r#"axum = {{ version = "0.8", optional = true{multipart} }}"#);
+    if client {
+        dependencies.push(&reqwest);
+        dependencies.push(r#"futures-util = { version = "0.3", optional = true }"#);
+    }
+    if server {
+        dependencies.push(&axum);
+        dependencies.push(r#"form_urlencoded = { version = "1", optional = true }"#);
+        dependencies.push(r#"regex = { version = "1", optional = true }"#);
+    }
     // Form bodies and object parameters in nested-key styles.
     let nested_keys =
         api.uses_body(crate::model::BodyEncoding::Form) || uses_object_parameters(api);
-    let qs = if nested_keys {
+    let qs = if nested_keys && (client || server) {
         dependencies.push(r#"serde_qs = { version = "1", optional = true }"#);
         r#", "dep:serde_qs""#
     } else {
         ""
+    };
+    let mut features = Vec::new();
+    if client {
+        features.push("default = [\"client\"]".to_owned());
+        features.push(format!(
+            "# The async client (reqwest).\nclient = [\"dep:reqwest\", \"dep:futures-util\", \"krosai-runtime/client\"{qs}]"
+        ));
+    }
+    if server {
+        features.push(format!(
+            "# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:form_urlencoded\", \"dep:regex\", \"krosai-runtime/server\"{qs}]"
+        ));
+    }
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        format!("[features]\n{}\n\n", features.join("\n"))
     };
     // The package name was made kebab-case by the caller; quote it as a TOML
     // string all the same.
@@ -453,7 +503,7 @@ pub(crate) fn cargo_manifest(api: &Api, package: &str) -> String {
     format!(
         "# @generated by krosai-codegen. Do not edit: regenerate from the spec.\n\
          [package]\nname = {package}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [features]\ndefault = [\"client\"]\n# The async client (reqwest).\nclient = [\"dep:reqwest\", \"dep:futures-util\"{qs}]\n# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:form_urlencoded\", \"dep:regex\"{qs}]\n\n\
+         {features}\
          [dependencies]\n{}\n\n\
          # A standalone crate, even when generated inside another workspace.\n[workspace]\n",
         dependencies.join("\n")

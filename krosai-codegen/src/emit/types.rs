@@ -27,28 +27,16 @@ pub(super) fn types_module(api: &Api) -> super::Module<'_> {
         .types
         .iter()
         .any(|t| matches!(t.kind, TypeKind::Enum(_)));
-    let needs_support = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::OneOf(_)));
-    let needs_discriminator = api.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::OneOf(o) if matches!(o.rule, SelectionRule::Discriminator { .. }))
-    });
     let mut units: Vec<super::Unit<'_>> = Vec::with_capacity(api.types.len() + 2);
     if has_enums {
-        units.push(Box::new(parse_enum_error));
+        units.push(Box::new(|| {
+            quote! {
+                pub use ::krosai_runtime::ParseEnumError;
+            }
+        }));
     }
     for ty in &api.types {
         units.push(Box::new(move || emit_type(api, ty)));
-    }
-    if needs_support {
-        units.push(Box::new(move || support_module(needs_discriminator)));
-    }
-    if api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(is_binary),
-        _ => false,
-    }) {
-        units.push(Box::new(binary_modules));
     }
     super::Module { shell, units }
 }
@@ -177,9 +165,9 @@ fn emit_struct(
             // Bytes are a string in JSON, not an array of numbers.
             let with = is_binary(field).then(|| {
                 if field.is_optional() {
-                    quote!(#[serde(with = "binary_option")])
+                    quote!(#[serde(with = "::krosai_runtime::binary::option")])
                 } else {
-                    quote!(#[serde(with = "binary")])
+                    quote!(#[serde(with = "::krosai_runtime::binary")])
                 }
             });
             quote!(#rename #skip #with)
@@ -237,11 +225,10 @@ fn emit_enum(
         EnumRepr::String => quote! {
             #doc
             #deprecated
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #name {
                 #(
                     #variant_docs
-                    #[serde(rename = #wires)]
                     #idents,
                 )*
             }
@@ -257,22 +244,7 @@ fn emit_enum(
                 }
             }
 
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::std::str::FromStr for #name {
-                type Err = ParseEnumError;
-
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    match value {
-                        #(#wires => ::std::result::Result::Ok(Self::#idents),)*
-                        _ => ::std::result::Result::Err(ParseEnumError::new(#type_name, value)),
-                    }
-                }
-            }
+            ::krosai_runtime::string_enum!(#name);
         },
         EnumRepr::Integer => {
             // Wire values were checked to be integers when lowering; one that
@@ -308,44 +280,7 @@ fn emit_enum(
                     }
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Display::fmt(&self.value(), f)
-                    }
-                }
-
-                impl ::std::str::FromStr for #name {
-                    type Err = ParseEnumError;
-
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                        value
-                            .parse::<i64>()
-                            .ok()
-                            .and_then(Self::from_value)
-                            .ok_or_else(|| ParseEnumError::new(#type_name, value))
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<__S>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error>
-                    where
-                        __S: ::serde::Serializer,
-                    {
-                        serializer.serialize_i64(self.value())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                    where
-                        __D: ::serde::Deserializer<'de>,
-                    {
-                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Self::from_value(value).ok_or_else(|| {
-                            <__D::Error as ::serde::de::Error>::custom(ParseEnumError::new(#type_name, &value.to_string()))
-                        })
-                    }
-                }
+                ::krosai_runtime::integer_enum!(#name);
             }
         }
     }
@@ -458,90 +393,55 @@ fn emit_one_of(
         let nullable = matches!(v.ty, TypeRef::Nullable(_));
         quote!((#shape, #nullable))
     });
-    let attempts = o.variants.iter().enumerate().map(|(index, v)| {
-        let ident = to_ident(&v.name);
-        let ty = rust_type(api, &v.ty, Scope::Types);
-        let wrap = if v.boxed {
-            quote!(|v| Self::#ident(::std::boxed::Box::new(v)))
-        } else {
-            quote!(Self::#ident)
-        };
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote! {
-            #index => <#ty as ::serde::Deserialize>::deserialize(&value).map(#wrap),
-        }
-    });
-    let text_attempts = o.variants.iter().enumerate().map(|(index, v)| {
-        let ident = to_ident(&v.name);
-        let ty = rust_type(api, &v.ty, Scope::Types);
-        let wrap = if v.boxed {
-            quote!(|v| Self::#ident(::std::boxed::Box::new(v)))
-        } else {
-            quote!(Self::#ident)
-        };
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote! {
-            #index => ::serde_json::from_slice::<#ty>(bytes).map(#wrap),
-        }
-    });
-    let from_json_slice = match &o.rule {
-        SelectionRule::ByShape => quote! {
-            /// Decodes JSON text, choosing the variant as the `Deserialize`
-            /// impl does, but without building a `serde_json::Value`: a
-            /// first pass reads only the JSON type and the top-level keys
-            /// (values are skipped), then the chosen variant is decoded
-            /// straight from the text.
-            pub fn from_json_slice(bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
-                // When the first byte's JSON type fits one variant only, no
-                // probe is needed; otherwise read the top-level keys.
-                let order = match support::sole_variant(bytes, Self::SHAPES) {
-                    ::std::option::Option::Some(index) => ::std::vec![index],
-                    ::std::option::Option::None => {
-                        let probe: support::Probe<'_> = ::serde_json::from_slice(bytes)?;
-                        support::rank(&probe, Self::SHAPES)
-                    }
+    // One decoder per variant, in declaration order: the runtime decides
+    // which ones to try, and in which order.
+    let wraps: Vec<TokenStream> = o
+        .variants
+        .iter()
+        .map(|v| {
+            let ident = to_ident(&v.name);
+            if v.boxed {
+                let boxed = if api.prelude_shadowed {
+                    quote!(::std::boxed::Box::new)
+                } else {
+                    quote!(Box::new)
                 };
-                let mut first_error: ::std::option::Option<::serde_json::Error> = ::std::option::Option::None;
-                for index in order {
-                    let attempt = match index {
-                        #(#text_attempts)*
-                        _ => continue,
-                    };
-                    match attempt {
-                        ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(decoded),
-                        ::std::result::Result::Err(error) => {
-                            first_error.get_or_insert(error);
-                        }
-                    }
-                }
-                ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(
-                    support::no_variant(#type_name, first_error),
-                ))
+                quote!(|v| Self::#ident(#boxed(v)))
+            } else {
+                quote!(Self::#ident)
             }
-        },
-        SelectionRule::Discriminator { .. } => quote! {
-            /// Decodes JSON text (through the `Deserialize` impl: the
-            /// discriminator needs the value).
-            pub fn from_json_slice(bytes: &[u8]) -> ::std::result::Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(bytes)
-            }
-        },
-    };
-    let discriminator = match &o.rule {
+        })
+        .collect();
+    let tag = match &o.rule {
         SelectionRule::Discriminator { property, mapping } => {
             let values = mapping.iter().map(|(v, _)| v);
             let indices = mapping
                 .iter()
                 .map(|(_, i)| proc_macro2::Literal::usize_unsuffixed(*i));
             quote! {
-                let order = match support::discriminator(&value, #property, &[#((#values, #indices)),*]) {
-                    ::std::option::Option::Some(index) => ::std::vec![index],
-                    ::std::option::Option::None => support::rank(&support::Probe::of(&value), Self::SHAPES),
-                };
+                ::core::option::Option::Some(::krosai_runtime::union::Tag {
+                    property: #property,
+                    mapping: &[#((#values, #indices)),*],
+                })
             }
         }
+        SelectionRule::ByShape => quote!(::core::option::Option::None),
+    };
+    let from_json_slice = match &o.rule {
         SelectionRule::ByShape => quote! {
-            let order = support::rank(&support::Probe::of(&value), Self::SHAPES);
+            /// Decodes JSON text, choosing the variant as the `Deserialize`
+            /// impl does, but straight from the text (no `serde_json::Value`
+            /// in between).
+            pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, ::serde_json::Error> {
+                Self::VARIANTS.from_slice(bytes, &[#(|bytes| ::serde_json::from_slice(bytes).map(#wraps)),*])
+            }
+        },
+        SelectionRule::Discriminator { .. } => quote! {
+            /// Decodes JSON text (through the `Deserialize` impl: the
+            /// discriminator needs the value).
+            pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(bytes)
+            }
         },
     };
     quote! {
@@ -560,35 +460,22 @@ fn emit_one_of(
 
         impl #name {
             /// What each variant's JSON looks like, and whether it admits `null`.
-            const SHAPES: &'static [(support::Shape, bool)] = &[#(#shapes),*];
+            const VARIANTS: ::krosai_runtime::union::Variants = ::krosai_runtime::union::Variants {
+                name: #type_name,
+                shapes: &[#(#shapes),*],
+                tag: #tag,
+            };
 
             #from_json_slice
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             // `__D`, not `D`: a schema may be called `D`.
-            fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
             where
                 __D: ::serde::Deserializer<'de>,
             {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #discriminator
-                let mut first_error: ::std::option::Option<::serde_json::Error> = ::std::option::Option::None;
-                for index in order {
-                    let attempt = match index {
-                        #(#attempts)*
-                        _ => continue,
-                    };
-                    match attempt {
-                        ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(decoded),
-                        ::std::result::Result::Err(error) => {
-                            first_error.get_or_insert(error);
-                        }
-                    }
-                }
-                ::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(
-                    support::no_variant(#type_name, first_error),
-                ))
+                Self::VARIANTS.deserialize(deserializer, &[#(|value| ::serde::Deserialize::deserialize(value).map(#wraps)),*])
             }
         }
     }
@@ -601,327 +488,18 @@ fn shape_tokens(shape: &Shape) -> TokenStream {
             required,
             closed,
         } => quote! {
-            support::Shape::Object { known: &[#(#known),*], required: &[#(#required),*], closed: #closed }
+            ::krosai_runtime::union::Shape::Object { known: &[#(#known),*], required: &[#(#required),*], closed: #closed }
         },
-        Shape::Array => quote!(support::Shape::Array),
-        Shape::String => quote!(support::Shape::String),
-        Shape::Integer => quote!(support::Shape::Integer),
-        Shape::Number => quote!(support::Shape::Number),
-        Shape::Boolean => quote!(support::Shape::Boolean),
-        Shape::Any => quote!(support::Shape::Any),
-    }
-}
-
-fn parse_enum_error() -> TokenStream {
-    quote! {
-        /// The error returned when text is not one of an enum's values.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct ParseEnumError {
-            type_name: &'static str,
-            value: ::std::string::String,
-        }
-
-        impl ParseEnumError {
-            fn new(type_name: &'static str, value: &str) -> Self {
-                Self { type_name, value: value.to_owned() }
-            }
-
-            /// The name of the enum that was parsed.
-            pub fn type_name(&self) -> &'static str {
-                self.type_name
-            }
-
-            /// The text that is not one of its values.
-            pub fn value(&self) -> &str {
-                &self.value
-            }
-        }
-
-        impl ::std::fmt::Display for ParseEnumError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "`{}` is not a valid {} value", self.value, self.type_name)
-            }
-        }
-
-        impl ::std::error::Error for ParseEnumError {}
+        Shape::Array => quote!(::krosai_runtime::union::Shape::Array),
+        Shape::String => quote!(::krosai_runtime::union::Shape::String),
+        Shape::Integer => quote!(::krosai_runtime::union::Shape::Integer),
+        Shape::Number => quote!(::krosai_runtime::union::Shape::Number),
+        Shape::Boolean => quote!(::krosai_runtime::union::Shape::Boolean),
+        Shape::Any => quote!(::krosai_runtime::union::Shape::Any),
     }
 }
 
 /// A field holding raw bytes (`format: binary`).
 fn is_binary(field: &crate::model::Field) -> bool {
     field.ty == TypeRef::Primitive(crate::model::Primitive::Bytes) && !field.boxed
-}
-
-/// Serde adapters writing `format: binary` fields as JSON strings (the
-/// bytes as text, invalid UTF-8 replaced) rather than arrays of numbers.
-fn binary_modules() -> TokenStream {
-    quote! {
-        /// `format: binary` as a JSON string.
-        #[allow(dead_code)]
-        mod binary {
-            pub(super) fn serialize<S: ::serde::Serializer>(bytes: &[u8], serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(&::std::string::String::from_utf8_lossy(bytes))
-            }
-
-            pub(super) fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<u8>, D::Error> {
-                let text: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(text.into_bytes())
-            }
-        }
-
-        /// An optional `format: binary` field as a JSON string.
-        #[allow(dead_code)]
-        mod binary_option {
-            pub(super) fn serialize<S: ::serde::Serializer>(bytes: &::std::option::Option<::std::vec::Vec<u8>>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match bytes {
-                    ::std::option::Option::Some(bytes) => super::binary::serialize(bytes, serializer),
-                    ::std::option::Option::None => serializer.serialize_none(),
-                }
-            }
-
-            pub(super) fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, D::Error> {
-                let text: ::std::option::Option<::std::string::String> = ::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(text.map(::std::string::String::into_bytes))
-            }
-        }
-    }
-}
-
-/// The helpers that union deserialisation uses; private to `types`.
-fn support_module(discriminator: bool) -> TokenStream {
-    let discriminator = discriminator.then(|| {
-        quote! {
-            /// The variant a discriminator property selects, if the value
-            /// has one that the mapping knows.
-            pub(super) fn discriminator(
-                value: &::serde_json::Value,
-                property: &str,
-                mapping: &[(&str, usize)],
-            ) -> ::std::option::Option<usize> {
-                let tag = value.get(property)?.as_str()?;
-                mapping.iter().find(|(name, _)| *name == tag).map(|(_, index)| *index)
-            }
-        }
-    });
-    quote! {
-        /// Helpers for deciding which variant of a union a JSON value is.
-        mod support {
-            /// What the JSON values of one variant look like. An API uses
-            /// only some of these shapes.
-            #[allow(dead_code)]
-            pub(super) enum Shape {
-                Object {
-                    known: &'static [&'static str],
-                    required: &'static [&'static str],
-                    closed: bool,
-                },
-                Array,
-                String,
-                Integer,
-                Number,
-                Boolean,
-                Any,
-            }
-
-            /// The variants that can hold `value`, best first; ties keep
-            /// declaration order (the sort is stable).
-            /// The JSON type of a value and, for an object, its top-level
-            /// keys: all that the shapes need, read without building the
-            /// value.
-            pub(super) enum Probe<'a> {
-                Object(::std::vec::Vec<::std::borrow::Cow<'a, str>>),
-                Array,
-                String,
-                Integer,
-                Number,
-                Boolean,
-                Null,
-            }
-
-            impl<'a> Probe<'a> {
-                /// The probe of a value already decoded.
-                pub(super) fn of(value: &'a ::serde_json::Value) -> Self {
-                    use ::serde_json::Value;
-                    match value {
-                        Value::Object(map) => Probe::Object(map.keys().map(|k| ::std::borrow::Cow::Borrowed(k.as_str())).collect()),
-                        Value::Array(_) => Probe::Array,
-                        Value::String(_) => Probe::String,
-                        Value::Number(n) if n.is_i64() || n.is_u64() => Probe::Integer,
-                        Value::Number(_) => Probe::Number,
-                        Value::Bool(_) => Probe::Boolean,
-                        Value::Null => Probe::Null,
-                    }
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for Probe<'de> {
-                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                where
-                    __D: ::serde::Deserializer<'de>,
-                {
-                    deserializer.deserialize_any(ProbeVisitor)
-                }
-            }
-
-            struct ProbeVisitor;
-
-            impl<'de> ::serde::de::Visitor<'de> for ProbeVisitor {
-                type Value = Probe<'de>;
-
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("any JSON value")
-                }
-
-                fn visit_bool<__E>(self, _: bool) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::Boolean)
-                }
-
-                fn visit_i64<__E>(self, _: i64) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::Integer)
-                }
-
-                fn visit_u64<__E>(self, _: u64) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::Integer)
-                }
-
-                fn visit_f64<__E>(self, _: f64) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::Number)
-                }
-
-                fn visit_str<__E>(self, _: &str) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::String)
-                }
-
-                fn visit_unit<__E>(self) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::Null)
-                }
-
-                fn visit_none<__E>(self) -> ::std::result::Result<Probe<'de>, __E> {
-                    ::std::result::Result::Ok(Probe::Null)
-                }
-
-                fn visit_seq<__A>(self, mut seq: __A) -> ::std::result::Result<Probe<'de>, __A::Error>
-                where
-                    __A: ::serde::de::SeqAccess<'de>,
-                {
-                    while seq.next_element::<::serde::de::IgnoredAny>()?.is_some() {}
-                    ::std::result::Result::Ok(Probe::Array)
-                }
-
-                fn visit_map<__A>(self, mut map: __A) -> ::std::result::Result<Probe<'de>, __A::Error>
-                where
-                    __A: ::serde::de::MapAccess<'de>,
-                {
-                    let mut keys = ::std::vec::Vec::new();
-                    while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                        keys.push(key.0);
-                    }
-                    ::std::result::Result::Ok(Probe::Object(keys))
-                }
-            }
-
-            /// An object key, borrowed from the input when it has no escapes.
-            struct Key<'a>(::std::borrow::Cow<'a, str>);
-
-            impl<'de> ::serde::Deserialize<'de> for Key<'de> {
-                fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-                where
-                    __D: ::serde::Deserializer<'de>,
-                {
-                    deserializer.deserialize_str(KeyVisitor)
-                }
-            }
-
-            struct KeyVisitor;
-
-            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
-                type Value = Key<'de>;
-
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("an object key")
-                }
-
-                fn visit_borrowed_str<__E>(self, key: &'de str) -> ::std::result::Result<Key<'de>, __E> {
-                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(key)))
-                }
-
-                fn visit_str<__E>(self, key: &str) -> ::std::result::Result<Key<'de>, __E> {
-                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
-                }
-            }
-
-            /// The one variant whose shape can hold a JSON text starting
-            /// the way `bytes` does (`[` an array, `"` a string...), if
-            /// exactly one can; `None` when the keys must be read (or the
-            /// text is not JSON at all: the full decode reports that).
-            // Used by unions chosen by shape; an API whose unions all have
-            // a discriminator does not need it.
-            #[allow(dead_code)]
-            pub(super) fn sole_variant(bytes: &[u8], shapes: &[(Shape, bool)]) -> ::std::option::Option<usize> {
-                let first = *bytes.iter().find(|b| !b.is_ascii_whitespace())?;
-                let fits = |shape: &Shape, nullable: bool| match (first, shape) {
-                    (_, Shape::Any) => true,
-                    (b'n', _) => nullable,
-                    (b'{', Shape::Object { .. }) | (b'[', Shape::Array) | (b'"', Shape::String) => true,
-                    (b't' | b'f', Shape::Boolean) => true,
-                    (b'-' | b'0'..=b'9', Shape::Integer | Shape::Number) => true,
-                    _ => false,
-                };
-                let mut candidates = shapes.iter().enumerate().filter(|(_, (shape, nullable))| fits(shape, *nullable));
-                match (candidates.next(), candidates.next()) {
-                    (::std::option::Option::Some((index, _)), ::std::option::Option::None) => ::std::option::Option::Some(index),
-                    _ => ::std::option::Option::None,
-                }
-            }
-
-            /// The variants that can hold a value of this probe, best
-            /// first; ties keep declaration order (the sort is stable). Each
-            /// shape comes with whether the variant also admits `null`.
-            pub(super) fn rank(probe: &Probe<'_>, shapes: &[(Shape, bool)]) -> ::std::vec::Vec<usize> {
-                // (index, tier, declared keys present, undeclared keys present)
-                let mut scored: ::std::vec::Vec<(usize, u8, usize, usize)> = ::std::vec::Vec::new();
-                for (index, (shape, nullable)) in shapes.iter().enumerate() {
-                    let score = match (shape, probe) {
-                        (_, Probe::Null) if *nullable => ::std::option::Option::Some((2, 0, 0)),
-                        (Shape::Any, _) => ::std::option::Option::Some((0, 0, 0)),
-                        (Shape::Object { known, required, closed }, Probe::Object(keys)) => {
-                            let complete = required.iter().all(|r| keys.iter().any(|k| k == r));
-                            let declared = keys.iter().filter(|k| known.contains(&k.as_ref())).count();
-                            let undeclared = keys.len() - declared;
-                            (complete && !(*closed && undeclared > 0)).then_some((2, declared, undeclared))
-                        }
-                        (Shape::Array, Probe::Array)
-                        | (Shape::String, Probe::String)
-                        | (Shape::Boolean, Probe::Boolean)
-                        | (Shape::Integer, Probe::Integer) => ::std::option::Option::Some((2, 0, 0)),
-                        (Shape::Number, Probe::Integer | Probe::Number) => ::std::option::Option::Some((1, 0, 0)),
-                        _ => ::std::option::Option::None,
-                    };
-                    if let ::std::option::Option::Some((tier, declared, undeclared)) = score {
-                        scored.push((index, tier, declared, undeclared));
-                    }
-                }
-                scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
-                scored.into_iter().map(|(index, ..)| index).collect()
-            }
-
-            #discriminator
-
-            /// The message when no variant fits.
-            pub(super) fn no_variant(
-                type_name: &str,
-                error: ::std::option::Option<::serde_json::Error>,
-            ) -> ::std::string::String {
-                match error {
-                    ::std::option::Option::Some(error) => {
-                        ::std::format!("no variant of {type_name} matches: {error}")
-                    }
-                    ::std::option::Option::None => {
-                        ::std::format!("the value has none of the JSON shapes of {type_name}")
-                    }
-                }
-            }
-        }
-    }
 }

@@ -1,0 +1,80 @@
+//! The runtime of the code that [krosai-codegen] generates: what is the same
+//! for every API, written once as ordinary Rust, so that generated code is
+//! only the declarative part (types, one call per operation or parameter).
+//!
+//! Generated code names this crate as `::krosai_runtime` and checks, at
+//! compile time, that it builds against the runtime version it was generated
+//! for ([`expect_version`]).
+//!
+//! - [`enums`]: string and integer enums (`Display`, `FromStr`, serde) from
+//!   their wire values, and [`ParseEnumError`];
+//! - [`union`]: choosing the variant of a `oneOf`/`anyOf` by the shape of the
+//!   JSON, or by its discriminator;
+//! - [`binary`]: `format: binary` fields as JSON strings;
+//!
+//! [krosai-codegen]: https://github.com/krosai/krosai-codegen
+
+#![deny(missing_docs)]
+
+pub mod binary;
+pub mod enums;
+pub mod union;
+
+pub use enums::ParseEnumError;
+
+// The macros name serde through this crate, so that the generated code
+// does not depend on how its crate calls serde.
+#[doc(hidden)]
+pub use serde;
+
+/// The major version of this runtime.
+pub const VERSION_MAJOR: u64 = parse_u64(env!("CARGO_PKG_VERSION_MAJOR"));
+/// The minor version of this runtime.
+pub const VERSION_MINOR: u64 = parse_u64(env!("CARGO_PKG_VERSION_MINOR"));
+
+/// Fails the build (in a `const` context) unless this runtime can run code
+/// generated for runtime `major.minor`: the same major version (or, before
+/// 1.0, the same minor one) and at least that minor version.
+///
+/// Every generated file starts with
+/// `const _: () = ::krosai_runtime::expect_version(0, 1);`.
+pub const fn expect_version(major: u64, minor: u64) {
+    let compatible = if major == 0 {
+        VERSION_MAJOR == 0 && VERSION_MINOR == minor
+    } else {
+        VERSION_MAJOR == major && VERSION_MINOR >= minor
+    };
+    if !compatible {
+        panic!(
+            "this code was generated for another version of krosai-runtime: \
+             depend on the krosai-runtime that matches your krosai-codegen, or regenerate"
+        );
+    }
+}
+
+const fn parse_u64(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let mut value = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        value = value * 10 + (bytes[index] - b'0') as u64;
+        index += 1;
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_version_is_the_package_version() {
+        let expected = format!("{}.{}.", super::VERSION_MAJOR, super::VERSION_MINOR);
+        assert!(env!("CARGO_PKG_VERSION").starts_with(&expected));
+        super::expect_version(super::VERSION_MAJOR, super::VERSION_MINOR);
+    }
+
+    #[test]
+    #[should_panic(expected = "another version of krosai-runtime")]
+    fn another_minor_version_before_1_0_is_refused() {
+        super::expect_version(0, super::VERSION_MINOR + 1);
+    }
+}

@@ -1,0 +1,492 @@
+//! Choosing the variant of a `oneOf`/`anyOf` union.
+//!
+//! A generated union describes each variant's JSON shape in a [`Variants`]
+//! constant and hands this module one decoder per variant; the rules (which
+//! variants can hold a value, in which order they are tried, what error is
+//! reported when none fits) live here.
+//!
+//! The variant is chosen by the shape of the JSON value, not by trying the
+//! variants in order: a variant whose JSON type differs from the value's is
+//! never chosen; among objects, a variant whose required properties are
+//! missing, or that forbids a property the value has, is left out, and the
+//! rest are ranked by how many of the value's keys they declare, then by how
+//! few they do not. Ties keep the spec's order. The best-ranked variant that
+//! decodes wins. With a discriminator, its value picks the variant first.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde_json::Value;
+
+/// What the JSON values of one variant look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An object.
+    Object {
+        /// The properties the variant declares.
+        known: &'static [&'static str],
+        /// The properties it requires.
+        required: &'static [&'static str],
+        /// Whether it forbids other properties (`additionalProperties: false`).
+        closed: bool,
+    },
+    /// An array.
+    Array,
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// A number (an integer fits too, ranked after an integer variant).
+    Number,
+    /// A boolean.
+    Boolean,
+    /// Any value: tried last.
+    Any,
+}
+
+/// A discriminator: the property whose string value names the variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag {
+    /// The property's wire name.
+    pub property: &'static str,
+    /// Each known value, with the index of the variant it selects.
+    pub mapping: &'static [(&'static str, usize)],
+}
+
+/// Decodes a variant from a decoded JSON value.
+pub type ValueDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
+
+/// Decodes a variant straight from JSON text.
+pub type TextDecoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
+
+/// How a union's variants are told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variants {
+    /// The union's Rust name, for error messages.
+    pub name: &'static str,
+    /// Each variant's shape, and whether it also admits `null`, in
+    /// declaration order.
+    pub shapes: &'static [(Shape, bool)],
+    /// The discriminator, if the union has one.
+    pub tag: Option<Tag>,
+}
+
+impl Variants {
+    /// Decodes a union through `serde` (via a [`serde_json::Value`]);
+    /// `decoders` holds one decoder per variant, in declaration order.
+    pub fn deserialize<'de, T, D>(
+        &self,
+        deserializer: D,
+        decoders: &[ValueDecoder<T>],
+    ) -> Result<T, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        self.from_value(&value, decoders)
+            .map_err(serde::de::Error::custom)
+    }
+
+    /// Decodes a union from a JSON value.
+    pub fn from_value<T>(
+        &self,
+        value: &Value,
+        decoders: &[ValueDecoder<T>],
+    ) -> Result<T, NoVariant> {
+        let order = match self.tag.and_then(|tag| tag.select(value)) {
+            Some(index) => vec![index],
+            None => rank(&Probe::of(value), self.shapes),
+        };
+        self.first_fit(order, |decode: &ValueDecoder<T>| decode(value), decoders)
+    }
+
+    /// Decodes a union straight from JSON text, without building a
+    /// [`serde_json::Value`]: when the first byte's JSON type fits one
+    /// variant only, that one is decoded; otherwise a first pass reads only
+    /// the top-level keys (values are skipped), then the best-ranked
+    /// variants are decoded from the text. Unions with a discriminator go
+    /// through [`Variants::from_value`].
+    pub fn from_slice<T>(
+        &self,
+        bytes: &[u8],
+        decoders: &[TextDecoder<T>],
+    ) -> Result<T, serde_json::Error> {
+        let order = match sole_variant(bytes, self.shapes) {
+            Some(index) => vec![index],
+            None => {
+                let probe: Probe<'_> = serde_json::from_slice(bytes)?;
+                rank(&probe, self.shapes)
+            }
+        };
+        self.first_fit(order, |decode: &TextDecoder<T>| decode(bytes), decoders)
+            .map_err(serde::de::Error::custom)
+    }
+
+    fn first_fit<T, F>(
+        &self,
+        order: Vec<usize>,
+        attempt: impl Fn(&F) -> Result<T, serde_json::Error>,
+        decoders: &[F],
+    ) -> Result<T, NoVariant> {
+        let mut first_error = None;
+        for index in order {
+            let Some(decode) = decoders.get(index) else {
+                continue;
+            };
+            match attempt(decode) {
+                Ok(decoded) => return Ok(decoded),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        Err(NoVariant {
+            name: self.name,
+            error: first_error,
+        })
+    }
+}
+
+impl Tag {
+    /// The variant the value's discriminator selects, if it has one the
+    /// mapping knows.
+    pub fn select(&self, value: &Value) -> Option<usize> {
+        let tag = value.get(self.property)?.as_str()?;
+        self.mapping
+            .iter()
+            .find(|(name, _)| *name == tag)
+            .map(|(_, index)| *index)
+    }
+}
+
+/// No variant of a union holds the value.
+#[derive(Debug)]
+pub struct NoVariant {
+    name: &'static str,
+    error: Option<serde_json::Error>,
+}
+
+impl fmt::Display for NoVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Some(error) => write!(f, "no variant of {} matches: {error}", self.name),
+            None => write!(f, "the value has none of the JSON shapes of {}", self.name),
+        }
+    }
+}
+
+impl std::error::Error for NoVariant {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.as_ref().map(|e| e as _)
+    }
+}
+
+/// The JSON type of a value and, for an object, its top-level keys: all that
+/// the shapes need, read without building the value.
+enum Probe<'a> {
+    Object(Vec<Cow<'a, str>>),
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Null,
+}
+
+impl<'a> Probe<'a> {
+    fn of(value: &'a Value) -> Self {
+        match value {
+            Value::Object(map) => {
+                Probe::Object(map.keys().map(|k| Cow::Borrowed(k.as_str())).collect())
+            }
+            Value::Array(_) => Probe::Array,
+            Value::String(_) => Probe::String,
+            Value::Number(n) if n.is_i64() || n.is_u64() => Probe::Integer,
+            Value::Number(_) => Probe::Number,
+            Value::Bool(_) => Probe::Boolean,
+            Value::Null => Probe::Null,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Probe<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ProbeVisitor)
+    }
+}
+
+struct ProbeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ProbeVisitor {
+    type Value = Probe<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Probe<'de>, E> {
+        Ok(Probe::Boolean)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Probe<'de>, E> {
+        Ok(Probe::Integer)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Probe<'de>, E> {
+        Ok(Probe::Integer)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Probe<'de>, E> {
+        Ok(Probe::Number)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Probe<'de>, E> {
+        Ok(Probe::String)
+    }
+
+    fn visit_unit<E>(self) -> Result<Probe<'de>, E> {
+        Ok(Probe::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Probe<'de>, E> {
+        Ok(Probe::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Probe<'de>, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Probe::Array)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Probe<'de>, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            map.next_value::<serde::de::IgnoredAny>()?;
+            keys.push(key.0);
+        }
+        Ok(Probe::Object(keys))
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(key)))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key.to_owned())))
+    }
+}
+
+/// The one variant whose shape can hold a JSON text starting the way
+/// `bytes` does (`[` an array, `"` a string...), if exactly one can; `None`
+/// when the keys must be read (or the text is not JSON at all: the full
+/// decode reports that).
+fn sole_variant(bytes: &[u8], shapes: &[(Shape, bool)]) -> Option<usize> {
+    let first = *bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    let fits = |shape: &Shape, nullable: bool| match (first, shape) {
+        (_, Shape::Any) => true,
+        (b'n', _) => nullable,
+        (b'{', Shape::Object { .. }) | (b'[', Shape::Array) | (b'"', Shape::String) => true,
+        (b't' | b'f', Shape::Boolean) => true,
+        (b'-' | b'0'..=b'9', Shape::Integer | Shape::Number) => true,
+        _ => false,
+    };
+    let mut candidates = shapes
+        .iter()
+        .enumerate()
+        .filter(|(_, (shape, nullable))| fits(shape, *nullable));
+    match (candidates.next(), candidates.next()) {
+        (Some((index, _)), None) => Some(index),
+        _ => None,
+    }
+}
+
+/// The variants that can hold a value of this probe, best first; ties keep
+/// declaration order (the sort is stable).
+fn rank(probe: &Probe<'_>, shapes: &[(Shape, bool)]) -> Vec<usize> {
+    // (index, tier, declared keys present, undeclared keys present)
+    let mut scored: Vec<(usize, u8, usize, usize)> = Vec::new();
+    for (index, (shape, nullable)) in shapes.iter().enumerate() {
+        let score = match (shape, probe) {
+            (_, Probe::Null) if *nullable => Some((2, 0, 0)),
+            (Shape::Any, _) => Some((0, 0, 0)),
+            (
+                Shape::Object {
+                    known,
+                    required,
+                    closed,
+                },
+                Probe::Object(keys),
+            ) => {
+                let complete = required.iter().all(|r| keys.iter().any(|k| k == r));
+                let declared = keys.iter().filter(|k| known.contains(&k.as_ref())).count();
+                let undeclared = keys.len() - declared;
+                (complete && !(*closed && undeclared > 0)).then_some((2, declared, undeclared))
+            }
+            (Shape::Array, Probe::Array)
+            | (Shape::String, Probe::String)
+            | (Shape::Boolean, Probe::Boolean)
+            | (Shape::Integer, Probe::Integer) => Some((2, 0, 0)),
+            (Shape::Number, Probe::Integer | Probe::Number) => Some((1, 0, 0)),
+            _ => None,
+        };
+        if let Some((tier, declared, undeclared)) = score {
+            scored.push((index, tier, declared, undeclared));
+        }
+    }
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
+    scored.into_iter().map(|(index, ..)| index).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Page {
+        data: Vec<i64>,
+        total: i64,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Stats {
+        completed: Option<i64>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Answer {
+        Page(Page),
+        Stats(Stats),
+        Trends(Vec<i64>),
+        Count(f64),
+    }
+
+    const ANSWER: Variants = Variants {
+        name: "Answer",
+        shapes: &[
+            (
+                Shape::Object {
+                    known: &["data", "total"],
+                    required: &["data", "total"],
+                    closed: false,
+                },
+                false,
+            ),
+            (
+                Shape::Object {
+                    known: &["completed"],
+                    required: &[],
+                    closed: true,
+                },
+                false,
+            ),
+            (Shape::Array, false),
+            (Shape::Number, true),
+        ],
+        tag: None,
+    };
+
+    fn from_text(text: &str) -> Result<Answer, serde_json::Error> {
+        ANSWER.from_slice(
+            text.as_bytes(),
+            &[
+                |b| serde_json::from_slice(b).map(Answer::Page),
+                |b| serde_json::from_slice(b).map(Answer::Stats),
+                |b| serde_json::from_slice(b).map(Answer::Trends),
+                |b| serde_json::from_slice(b).map(Answer::Count),
+            ],
+        )
+    }
+
+    fn from_value(text: &str) -> Result<Answer, NoVariant> {
+        let value: Value = serde_json::from_str(text).unwrap();
+        ANSWER.from_value(
+            &value,
+            &[
+                |v| Page::deserialize(v).map(Answer::Page),
+                |v| Stats::deserialize(v).map(Answer::Stats),
+                |v| Vec::deserialize(v).map(Answer::Trends),
+                |v| f64::deserialize(v).map(Answer::Count),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_shape_picks_the_variant_from_text_and_from_values() {
+        let cases = [
+            (
+                r#"{"data": [1], "total": 1}"#,
+                Answer::Page(Page {
+                    data: vec![1],
+                    total: 1,
+                }),
+            ),
+            (
+                r#"{"completed": 3}"#,
+                Answer::Stats(Stats { completed: Some(3) }),
+            ),
+            ("{}", Answer::Stats(Stats { completed: None })),
+            ("[1, 2]", Answer::Trends(vec![1, 2])),
+            ("2.5", Answer::Count(2.5)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(from_text(text).unwrap(), expected, "{text}");
+            assert_eq!(from_value(text).unwrap(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_value_no_variant_holds_names_the_union() {
+        // Closed Stats refuses the extra key; Page lacks its required keys.
+        let error = from_text(r#"{"completed": 1, "other": 2}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the value has none of the JSON shapes of Answer"
+        );
+        // A fitting shape that fails to decode reports the decode error.
+        let error = from_value(r#"{"data": "x", "total": 1}"#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("no variant of Answer matches: invalid type"),
+            "{error}"
+        );
+        assert!(from_text("not json").is_err());
+    }
+
+    #[test]
+    fn a_discriminator_picks_first() {
+        const TAGGED: Variants = Variants {
+            name: "Tagged",
+            shapes: &[(Shape::Any, false), (Shape::Any, false)],
+            tag: Some(Tag {
+                property: "kind",
+                mapping: &[("first", 0), ("second", 1)],
+            }),
+        };
+        let decoders: [ValueDecoder<usize>; 2] = [|_| Ok(0), |_| Ok(1)];
+        let value = serde_json::json!({"kind": "second"});
+        assert_eq!(TAGGED.from_value(&value, &decoders).unwrap(), 1);
+        // An unknown tag falls back to the shapes (declaration order here).
+        let value = serde_json::json!({"kind": "third"});
+        assert_eq!(TAGGED.from_value(&value, &decoders).unwrap(), 0);
+    }
+}

@@ -28,6 +28,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/enums.rs"),
     ),
     (
+        "src/server.rs",
+        include_str!("../../krosai-runtime/src/server.rs"),
+    ),
+    (
         "src/union.rs",
         include_str!("../../krosai-runtime/src/union.rs"),
     ),

@@ -11,6 +11,8 @@
 //! - [`union`]: choosing the variant of a `oneOf`/`anyOf` by the shape of the
 //!   JSON, or by its discriminator;
 //! - [`binary`]: `format: binary` fields as JSON strings;
+//! - `server` (feature `server`): credentials, parameter reading and
+//!   violations for generated axum routers.
 //!
 //! [krosai-codegen]: https://github.com/krosai/krosai-codegen
 
@@ -19,6 +21,9 @@
 pub mod binary;
 pub mod enums;
 pub mod union;
+
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use enums::ParseEnumError;
 

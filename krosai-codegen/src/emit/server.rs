@@ -465,7 +465,7 @@ fn split_composite_segments(op: &Operation) -> TokenStream {
                     {
                         static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
                             ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
-                        if !split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
+                        if !::krosai_runtime::server::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
                             return not_found().await;
                         }
                     }
@@ -562,11 +562,11 @@ fn server_core(api: &Api) -> TokenStream {
                 .map(|s| {
                     let variant = to_ident(&sanitize(&s.wire, Case::Variant));
                     let source = match &s.kind {
-                        SecurityKind::ApiKeyHeader(h) => quote!(Source::Header(#h)),
-                        SecurityKind::ApiKeyQuery(q) => quote!(Source::Query(#q)),
-                        SecurityKind::ApiKeyCookie(c) => quote!(Source::Cookie(#c)),
-                        SecurityKind::Basic => quote!(Source::Basic),
-                        _ => quote!(Source::Bearer),
+                        SecurityKind::ApiKeyHeader(h) => quote!(::krosai_runtime::server::Source::Header(#h)),
+                        SecurityKind::ApiKeyQuery(q) => quote!(::krosai_runtime::server::Source::Query(#q)),
+                        SecurityKind::ApiKeyCookie(c) => quote!(::krosai_runtime::server::Source::Cookie(#c)),
+                        SecurityKind::Basic => quote!(::krosai_runtime::server::Source::Basic),
+                        _ => quote!(::krosai_runtime::server::Source::Bearer),
                     };
                     quote!((#source, Credentials::#variant))
                 });
@@ -580,7 +580,7 @@ fn server_core(api: &Api) -> TokenStream {
             quote! {
                 #doc
                 #[allow(dead_code)]
-                const #name: &[CredentialSource] = &[#(#entries),*];
+                const #name: &[::krosai_runtime::server::CredentialSource<Credentials>] = &[#(#entries),*];
             }
         });
     let error_fn = emit_error_fn(api, error.as_ref());
@@ -612,124 +612,6 @@ fn server_core(api: &Api) -> TokenStream {
                 fn write_headers(&self, map: &mut ::axum::http::HeaderMap) {
                     #(#fields)*
                 }
-            }
-        }
-    });
-    let composite = api.operations.iter().any(|op| {
-        route_segments(op)
-            .iter()
-            .any(|s| matches!(s, RouteSegment::Composite(_)))
-    });
-    let composite_support = composite.then(|| {
-        quote! {
-            /// Splits the value of a path segment that mixes parameters and
-            /// text (`{name}.{ext}`) into its parameters; `false` when the
-            /// value does not have the template's shape.
-            #[allow(dead_code)]
-            fn split_segment(
-                pairs: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-                key: &str,
-                pattern: ::std::option::Option<&::regex::Regex>,
-                names: &[&str],
-            ) -> bool {
-                let ::std::option::Option::Some(pattern) = pattern else { return false };
-                let ::std::option::Option::Some(value) = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()) else {
-                    return false;
-                };
-                let ::std::option::Option::Some(captures) = pattern.captures(&value) else { return false };
-                for (index, name) in names.iter().enumerate() {
-                    let ::std::option::Option::Some(found) = captures.get(index + 1) else { return false };
-                    pairs.push(((*name).to_owned(), found.as_str().to_owned()));
-                }
-                true
-            }
-        }
-    });
-    let object_support = super::uses_object_parameters(api).then(|| {
-        quote! {
-            /// The values with `label`/`matrix` prefixes (`.`, `;id=`)
-            /// removed.
-            #[allow(dead_code)]
-            fn strip_each<'q>(found: ::std::vec::Vec<&'q str>, prefix: &str) -> ::std::vec::Vec<&'q str> {
-                found.into_iter().map(|v| v.strip_prefix(prefix).unwrap_or(v)).collect()
-            }
-
-            /// The `name[property]=value` pairs of a `deepObject`
-            /// parameter, as `(property, value)`; `None` when it has none.
-            #[allow(dead_code)]
-            fn deep_object_pairs(
-                query: &[(::std::string::String, ::std::string::String)],
-                name: &str,
-            ) -> ::std::option::Option<::std::vec::Vec<(::std::string::String, ::std::string::String)>> {
-                let found: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let property = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
-                        ::std::option::Option::Some((property.to_owned(), v.clone()))
-                    })
-                    .collect();
-                (!found.is_empty()).then_some(found)
-            }
-
-            /// The query pairs that are properties of an exploded `form`
-            /// object; `None` when none of them is there.
-            #[allow(dead_code)]
-            fn form_object_pairs(
-                query: &[(::std::string::String, ::std::string::String)],
-                properties: &[&str],
-            ) -> ::std::option::Option<::std::vec::Vec<(::std::string::String, ::std::string::String)>> {
-                let found: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = query
-                    .iter()
-                    .filter(|(k, _)| properties.contains(&k.as_str()))
-                    .cloned()
-                    .collect();
-                (!found.is_empty()).then_some(found)
-            }
-
-            /// An object's properties from its text: `k=v` items split on
-            /// `separator` (exploded), or `k,v,k,v` split on `flat`.
-            #[allow(dead_code)]
-            fn style_pairs(
-                raw: &str,
-                separator: ::std::option::Option<char>,
-                flat: char,
-            ) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
-                match separator {
-                    ::std::option::Option::Some(separator) => raw
-                        .split(separator)
-                        .filter(|item| !item.is_empty())
-                        .map(|item| match item.split_once('=') {
-                            ::std::option::Option::Some((k, v)) => (k.to_owned(), v.to_owned()),
-                            ::std::option::Option::None => (item.to_owned(), ::std::string::String::new()),
-                        })
-                        .collect(),
-                    ::std::option::Option::None => {
-                        let items: ::std::vec::Vec<&str> = raw.split(flat).collect();
-                        items
-                            .chunks(2)
-                            .map(|pair| {
-                                let key = pair.first().copied().unwrap_or_default();
-                                let value = pair.get(1).copied().unwrap_or_default();
-                                (key.to_owned(), value.to_owned())
-                            })
-                            .collect()
-                    }
-                }
-            }
-
-            /// An object parameter from its properties' texts (numbers and
-            /// booleans parsed as the schema says).
-            #[allow(dead_code)]
-            fn object_from_pairs<T: ::serde::de::DeserializeOwned>(
-                pairs: &[(::std::string::String, ::std::string::String)],
-            ) -> ::std::result::Result<T, ::std::string::String> {
-                let text = ::form_urlencoded::Serializer::new(::std::string::String::new())
-                    .extend_pairs(pairs)
-                    .finish();
-                ::serde_qs::Config::new()
-                    .use_form_encoding(true)
-                    .deserialize_str(&text)
-                    .map_err(|e| ::std::format!("must be an object of the documented schema ({e})"))
             }
         }
     });
@@ -910,68 +792,12 @@ fn server_core(api: &Api) -> TokenStream {
                 pub parts: ::axum::http::request::Parts,
             }
 
-            /// One broken rule of a request, listed in a `400` answer.
-            #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
-            pub struct Violation {
-                /// The parameter's name on the wire.
-                pub parameter: ::std::string::String,
-                /// Where it travels (`path`, `query`, `header`, `cookie`, `body`).
-                #[serde(rename = "in")]
-                pub location: &'static str,
-                /// The rule it breaks.
-                pub rule: ::std::string::String,
-            }
+            pub use ::krosai_runtime::server::Violation;
 
             #error_fn
             #(#shared_structs)*
             #(#traits)*
             #router
-
-            /// Where a security scheme's credential travels.
-            #[allow(dead_code)]
-            enum Source {
-                Bearer,
-                Basic,
-                Header(&'static str),
-                Query(&'static str),
-                Cookie(&'static str),
-            }
-
-            /// A place to look for a credential, and the variant it makes.
-            type CredentialSource = (Source, fn(::std::string::String) -> Credentials);
-
-            /// The token of an `Authorization: <scheme> <token>` header.
-            #[allow(dead_code)]
-            fn authorization(parts: &::axum::http::request::Parts, scheme: &str) -> ::std::option::Option<::std::string::String> {
-                let value = parts.headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
-                let (given, token) = value.split_once(' ')?;
-                let token = token.trim();
-                (given.eq_ignore_ascii_case(scheme) && !token.is_empty()).then(|| token.to_owned())
-            }
-
-            /// The first credential the request carries among `sources`.
-            #[allow(dead_code)]
-            fn find_credentials(
-                parts: &::axum::http::request::Parts,
-                sources: &[CredentialSource],
-            ) -> ::std::option::Option<Credentials> {
-                sources.iter().find_map(|(source, make)| {
-                    let found = match source {
-                        Source::Bearer => authorization(parts, "bearer"),
-                        Source::Basic => authorization(parts, "basic"),
-                        Source::Header(name) => parts
-                            .headers
-                            .get(*name)
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::trim)
-                            .filter(|v| !v.is_empty())
-                            .map(str::to_owned),
-                        Source::Query(name) => query_pairs(parts).into_iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v),
-                        Source::Cookie(name) => cookie_pairs(parts).into_iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v),
-                    };
-                    found.map(make)
-                })
-            }
 
             /// Finds the credentials and runs the authenticator: the
             /// principal, or the `401`/`403` answer.
@@ -979,9 +805,9 @@ fn server_core(api: &Api) -> TokenStream {
             async fn authenticate<__Auth: Authenticator>(
                 authenticator: &__Auth,
                 parts: &::axum::http::request::Parts,
-                sources: &[CredentialSource],
+                sources: &[::krosai_runtime::server::CredentialSource<Credentials>],
             ) -> ::std::result::Result<__Auth::Principal, ::axum::response::Response> {
-                let ::std::option::Option::Some(credentials) = find_credentials(parts, sources) else {
+                let ::std::option::Option::Some(credentials) = ::krosai_runtime::server::find_credentials(parts, sources) else {
                     return ::std::result::Result::Err(error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None));
                 };
                 authenticator.authenticate(&credentials, parts).await.map_err(|rejection| match rejection {
@@ -990,136 +816,10 @@ fn server_core(api: &Api) -> TokenStream {
                 })
             }
 
-            /// The path parameters axum matched, decoded.
-            #[allow(dead_code)]
-            async fn path_pairs(
-                parts: &mut ::axum::http::request::Parts,
-            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, ::axum::response::Response> {
-                match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(parts, &()).await {
-                    ::std::result::Result::Ok(raw) => ::std::result::Result::Ok(raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
-                    ::std::result::Result::Err(_) => ::std::result::Result::Err(bad_request(::std::vec![Violation {
-                        parameter: "path".to_owned(),
-                        location: "path",
-                        rule: "must be valid UTF-8".to_owned(),
-                    }])),
-                }
-            }
-
-            #composite_support
-
-            /// The values of one query parameter (or cookie).
-            #[allow(dead_code)]
-            fn values<'q>(pairs: &'q [(::std::string::String, ::std::string::String)], name: &str) -> ::std::vec::Vec<&'q str> {
-                pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
-            }
-
-            /// At most one value for a parameter that is not a list.
-            #[allow(dead_code)]
-            fn single<'q>(
-                found: ::std::vec::Vec<&'q str>,
-                name: &str,
-                location: &'static str,
-                max_length: usize,
-                violations: &mut ::std::vec::Vec<Violation>,
-            ) -> ::std::option::Option<&'q str> {
-                if found.len() > 1 {
-                    violations.push(Violation { parameter: name.to_owned(), location, rule: "given more than once".to_owned() });
-                    return ::std::option::Option::None;
-                }
-                let value = found.into_iter().next()?;
-                if value.chars().count() > max_length {
-                    violations.push(Violation { parameter: name.to_owned(), location, rule: ::std::format!("longer than {max_length} characters") });
-                    return ::std::option::Option::None;
-                }
-                ::std::option::Option::Some(value)
-            }
-
-            /// Parses a value, recording a violation on failure.
-            #[allow(dead_code)]
-            fn parse<T: ::std::str::FromStr>(
-                raw: &str,
-                name: &str,
-                location: &'static str,
-                expected: &str,
-                violations: &mut ::std::vec::Vec<Violation>,
-            ) -> ::std::option::Option<T> {
-                match raw.parse::<T>() {
-                    ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                    ::std::result::Result::Err(_) => {
-                        violations.push(Violation { parameter: name.to_owned(), location, rule: ::std::format!("must be {expected}") });
-                        ::std::option::Option::None
-                    }
-                }
-            }
-
-            /// An integer parameter; values beyond the 64-bit range
-            /// saturate (a schema-valid `page=10^30` is a page past the end,
-            /// not a bad request).
-            #[allow(dead_code)]
-            fn integer(
-                raw: &str,
-                name: &str,
-                location: &'static str,
-                violations: &mut ::std::vec::Vec<Violation>,
-            ) -> ::std::option::Option<i64> {
-                if let ::std::result::Result::Ok(value) = raw.parse::<i64>() {
-                    return ::std::option::Option::Some(value);
-                }
-                let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return ::std::option::Option::Some(if raw.starts_with('-') { i64::MIN } else { i64::MAX });
-                }
-                violations.push(Violation { parameter: name.to_owned(), location, rule: "must be an integer".to_owned() });
-                ::std::option::Option::None
-            }
-
-            /// A required parameter that is missing.
-            #[allow(dead_code)]
-            fn missing(name: &str, location: &'static str, violations: &mut ::std::vec::Vec<Violation>) {
-                violations.push(Violation { parameter: name.to_owned(), location, rule: "required".to_owned() });
-            }
-
             #multipart_support
 
-            #object_support
 
             #(#header_writers)*
-
-            /// The query string as decoded pairs.
-            #[allow(dead_code)]
-            fn query_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
-                parts
-                    .uri
-                    .query()
-                    .map(|q| ::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-                    .unwrap_or_default()
-            }
-
-            /// The cookies as pairs.
-            #[allow(dead_code)]
-            fn cookie_pairs(parts: &::axum::http::request::Parts) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
-                parts
-                    .headers
-                    .get_all(::axum::http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .flat_map(|v| v.split(';'))
-                    .filter_map(|pair| pair.split_once('='))
-                    .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                    .collect()
-            }
-
-            /// The values of a header, as text (`None` for a value that is
-            /// not visible ASCII).
-            #[allow(dead_code)]
-            fn header_values<'h>(parts: &'h ::axum::http::request::Parts, name: &str) -> ::std::vec::Vec<&'h str> {
-                parts
-                    .headers
-                    .get_all(name)
-                    .iter()
-                    .map(|v| v.to_str().unwrap_or("\u{fffd}"))
-                    .collect()
-            }
 
             /// A JSON answer.
             fn json_response<T: ::serde::Serialize>(status: u16, body: &T) -> ::axum::response::Response {
@@ -1211,17 +911,8 @@ fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStream {
         /// The `400` answer listing every violation.
         #[allow(dead_code)]
         fn bad_request(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
-            let message = violations
-                .iter()
-                .map(|v| ::std::format!("{} ({}): {}", v.parameter, v.location, v.rule))
-                .collect::<::std::vec::Vec<_>>()
-                .join("; ");
-            let mut details = ::serde_json::Map::new();
-            details.insert(
-                "violations".to_owned(),
-                ::serde_json::to_value(&violations).unwrap_or(::serde_json::Value::Null),
-            );
-            error_response(400, "invalid_request", ::std::format!("invalid request: {message}"), ::std::option::Option::Some(details))
+            let (message, details) = ::krosai_runtime::server::bad_request_parts(&violations);
+            error_response(400, "invalid_request", message, ::std::option::Option::Some(details))
         }
 
         /// The answer for a route that does not exist.
@@ -1713,21 +1404,23 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
     let required = (p.required).then(|| {
         quote! {
             if #local.is_none() && !violations.iter().any(|v| v.parameter == #wire) {
-                missing(#wire, #location, &mut violations);
+                ::krosai_runtime::server::missing(#wire, #location, &mut violations);
             }
         }
     });
     // `label` and `matrix` values start with `.` or `;name=`.
     let matrix_prefix = format!(";{wire}=");
     let source = match p.style {
-        ParameterStyle::Label => quote!(strip_each(#source, ".")),
-        ParameterStyle::Matrix => quote!(strip_each(#source, #matrix_prefix)),
+        ParameterStyle::Label => quote!(::krosai_runtime::server::strip_each(#source, ".")),
+        ParameterStyle::Matrix => {
+            quote!(::krosai_runtime::server::strip_each(#source, #matrix_prefix))
+        }
         _ => source,
     };
     if p.style == ParameterStyle::Content {
         let convert = json_parse(&ty, quote!(raw), wire, location);
         return quote! {
-            let #local: ::std::option::Option<#ty> = match single(#source, #wire, #location, #max_length, &mut violations) {
+            let #local: ::std::option::Option<#ty> = match ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations) {
                 ::std::option::Option::Some(raw) => { #convert }
                 ::std::option::Option::None => ::std::option::Option::None,
             };
@@ -1737,7 +1430,7 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
     if super::is_object(api, &p.ty) {
         let pairs = match (p.location, p.style, p.explode) {
             (ParameterLocation::Query, ParameterStyle::DeepObject, _) => {
-                quote!(deep_object_pairs(&query, #wire))
+                quote!(::krosai_runtime::server::deep_object_pairs(&query, #wire))
             }
             // Exploded `form`: the properties are parameters of their own;
             // the object is there when one of its properties is (any key,
@@ -1746,7 +1439,7 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
                 match super::multipart_struct(api, &p.ty) {
                     Some(s) if s.additional.is_none() => {
                         let keys = s.fields.iter().map(|f| f.wire.as_str());
-                        quote!(form_object_pairs(&query, &[#(#keys),*]))
+                        quote!(::krosai_runtime::server::form_object_pairs(&query, &[#(#keys),*]))
                     }
                     _ => quote!((!query.is_empty()).then(|| query.clone())),
                 }
@@ -1767,14 +1460,14 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
                     _ => ',',
                 };
                 quote! {
-                    single(#source, #wire, #location, #max_length, &mut violations)
-                        .map(|raw| style_pairs(raw, #separator, #flat))
+                    ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations)
+                        .map(|raw| ::krosai_runtime::server::style_pairs(raw, #separator, #flat))
                 }
             }
         };
         return quote! {
             let #local: ::std::option::Option<#ty> = match #pairs {
-                ::std::option::Option::Some(pairs) => match object_from_pairs::<#ty>(&pairs) {
+                ::std::option::Option::Some(pairs) => match ::krosai_runtime::server::object_from_pairs::<#ty>(&pairs) {
                     ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
                     ::std::result::Result::Err(rule) => {
                         violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule });
@@ -1853,13 +1546,13 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
             if plain_string {
                 return quote! {
                     let #local: ::std::option::Option<#ty> =
-                        single(#source, #wire, #location, #max_length, &mut violations).map(str::to_owned);
+                        ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations).map(str::to_owned);
                     #checks
                     #required
                 };
             }
             quote! {
-                let #local: ::std::option::Option<#ty> = match single(#source, #wire, #location, #max_length, &mut violations) {
+                let #local: ::std::option::Option<#ty> = match ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations) {
                     ::std::option::Option::Some(raw) => { #convert }
                     ::std::option::Option::None => ::std::option::Option::None,
                 };
@@ -1891,17 +1584,18 @@ fn scalar_parse(
 ) -> TokenStream {
     let resolved = resolve(api, ty);
     let rust = rust_type(api, ty, TypeScope::Sibling);
-    let parse_as =
-        |expected: &str| quote!(parse::<#rust>(#raw, #wire, #location, #expected, &mut violations));
+    let parse_as = |expected: &str| quote!(::krosai_runtime::server::parse::<#rust>(#raw, #wire, #location, #expected, &mut violations));
     match &resolved {
         TypeRef::Primitive(p) => match p {
             Primitive::String => quote!(::std::option::Option::Some(#raw.to_owned())),
             Primitive::I32 => parse_as("a 32-bit integer"),
             // An integer beyond 64 bits is still an integer the spec allows:
             // it saturates, and the bounds (if any) judge it.
-            Primitive::I64 => quote!(integer(#raw, #wire, #location, &mut violations)),
+            Primitive::I64 => {
+                quote!(::krosai_runtime::server::integer(#raw, #wire, #location, &mut violations))
+            }
             Primitive::F32 | Primitive::F64 => quote! {
-                parse::<#rust>(#raw, #wire, #location, "a number", &mut violations).filter(|v| {
+                ::krosai_runtime::server::parse::<#rust>(#raw, #wire, #location, "a number", &mut violations).filter(|v| {
                     let finite = v.is_finite();
                     if !finite {
                         violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be a finite number".to_owned() });
@@ -1998,7 +1692,8 @@ fn emit_handler(
         .parameters
         .iter()
         .any(|p| p.location == ParameterLocation::Cookie);
-    let cookies = uses_cookies.then(|| quote!(let cookies = cookie_pairs(&parts);));
+    let cookies =
+        uses_cookies.then(|| quote!(let cookies = ::krosai_runtime::server::cookie_pairs(&parts);));
     let authenticate = if secured {
         quote! {
             let principal = match authenticate(&shared.authenticator, &parts, #sources).await {
@@ -2017,9 +1712,9 @@ fn emit_handler(
         let split = split_composite_segments(op);
         let mutable = (!split.is_empty()).then(|| quote!(mut));
         quote! {
-            let #mutable path_params = match path_pairs(&mut parts).await {
+            let #mutable path_params = match ::krosai_runtime::server::path_pairs(&mut parts).await {
                 ::std::result::Result::Ok(pairs) => pairs,
-                ::std::result::Result::Err(response) => return response,
+                ::std::result::Result::Err(violation) => return bad_request(::std::vec![violation]),
             };
             #split
         }
@@ -2043,17 +1738,31 @@ fn emit_handler(
         match p.location {
             ParameterLocation::Path => {
                 let key = axum_parameter_name(op, index).unwrap_or_default();
-                parse_parameter(api, p, &locals[index], quote!(values(&path_params, #key)))
+                parse_parameter(
+                    api,
+                    p,
+                    &locals[index],
+                    quote!(::krosai_runtime::server::values(&path_params, #key)),
+                )
             }
-            ParameterLocation::Query => {
-                parse_parameter(api, p, &locals[index], quote!(values(&query, #wire)))
-            }
-            ParameterLocation::Header => {
-                parse_parameter(api, p, &locals[index], quote!(header_values(&parts, #wire)))
-            }
-            ParameterLocation::Cookie => {
-                parse_parameter(api, p, &locals[index], quote!(values(&cookies, #wire)))
-            }
+            ParameterLocation::Query => parse_parameter(
+                api,
+                p,
+                &locals[index],
+                quote!(::krosai_runtime::server::values(&query, #wire)),
+            ),
+            ParameterLocation::Header => parse_parameter(
+                api,
+                p,
+                &locals[index],
+                quote!(::krosai_runtime::server::header_values(&parts, #wire)),
+            ),
+            ParameterLocation::Cookie => parse_parameter(
+                api,
+                p,
+                &locals[index],
+                quote!(::krosai_runtime::server::values(&cookies, #wire)),
+            ),
         }
     });
     let fields = op.parameters.iter().enumerate().map(|(index, p)| {
@@ -2138,7 +1847,8 @@ fn emit_handler(
         .parameters
         .iter()
         .any(|p| p.location == ParameterLocation::Query);
-    let query = uses_query.then(|| quote!(let query = query_pairs(&parts);));
+    let query =
+        uses_query.then(|| quote!(let query = ::krosai_runtime::server::query_pairs(&parts);));
     let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
     let violations = needs_violations
         .then(|| quote!(let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();));
@@ -2280,7 +1990,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
             let wire = &f.wire;
             quote! {
                 if #local.is_none() {
-                    missing(#wire, "body", &mut violations);
+                    ::krosai_runtime::server::missing(#wire, "body", &mut violations);
                 }
             }
         });
@@ -2308,7 +2018,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
         (
             quote!(::std::option::Option::Some(value)),
             quote! {
-                missing("body", "body", &mut violations);
+                ::krosai_runtime::server::missing("body", "body", &mut violations);
                 ::std::option::Option::None
             },
         )

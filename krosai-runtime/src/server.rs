@@ -1,0 +1,523 @@
+//! What generated routers share: finding credentials, reading parameters
+//! from the path, query, headers and cookies, and recording every broken
+//! rule as a [`Violation`] for the `400` answer.
+//!
+//! Generated handlers call these functions once per parameter with the
+//! parameter's wire name, location and limits; what the answers look like
+//! (the spec's `Error` schema) stays in the generated code.
+
+use axum::http::request::Parts;
+use serde::Serialize;
+
+/// The text pairs of a query string, a cookie header or matched path
+/// parameters, decoded, in order.
+pub type Pairs = Vec<(String, String)>;
+
+/// One broken rule of a request, listed in a `400` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The parameter's name on the wire.
+    pub parameter: String,
+    /// Where it travels (`path`, `query`, `header`, `cookie`, `body`).
+    #[serde(rename = "in")]
+    pub location: &'static str,
+    /// The rule it breaks.
+    pub rule: String,
+}
+
+impl Violation {
+    /// The violation of `rule` by the parameter `name` in `location`.
+    pub fn new(name: &str, location: &'static str, rule: impl Into<String>) -> Self {
+        Self {
+            parameter: name.to_owned(),
+            location,
+            rule: rule.into(),
+        }
+    }
+}
+
+/// Where a security scheme's credential travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <token>` (the token as sent).
+    Basic,
+    /// A header of this name.
+    Header(&'static str),
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// A cookie of this name.
+    Cookie(&'static str),
+}
+
+/// A place to look for a credential, and how to wrap what is found there
+/// (a variant of the API's `Credentials` enum).
+pub type CredentialSource<C> = (Source, fn(String) -> C);
+
+/// The token of an `Authorization: <scheme> <token>` header (the scheme
+/// compared without case).
+pub fn authorization(parts: &Parts, scheme: &str) -> Option<String> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (given, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (given.eq_ignore_ascii_case(scheme) && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// The first credential the request carries among `sources`, in order.
+pub fn find_credentials<C>(parts: &Parts, sources: &[CredentialSource<C>]) -> Option<C> {
+    sources.iter().find_map(|(source, make)| {
+        let found = match source {
+            Source::Bearer => authorization(parts, "bearer"),
+            Source::Basic => authorization(parts, "basic"),
+            Source::Header(name) => parts
+                .headers
+                .get(*name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned),
+            Source::Query(name) => first_non_empty(query_pairs(parts), name),
+            Source::Cookie(name) => first_non_empty(cookie_pairs(parts), name),
+        };
+        found.map(make)
+    })
+}
+
+fn first_non_empty(pairs: Pairs, name: &str) -> Option<String> {
+    pairs
+        .into_iter()
+        .find(|(k, v)| k == name && !v.is_empty())
+        .map(|(_, v)| v)
+}
+
+/// The path parameters axum matched, decoded; a violation when they are
+/// not valid UTF-8.
+pub async fn path_pairs(parts: &mut Parts) -> Result<Pairs, Violation> {
+    use axum::extract::{FromRequestParts, RawPathParams};
+    match RawPathParams::from_request_parts(parts, &()).await {
+        Ok(raw) => Ok(raw
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()),
+        Err(_) => Err(Violation::new("path", "path", "must be valid UTF-8")),
+    }
+}
+
+/// The query string as decoded pairs.
+pub fn query_pairs(parts: &Parts) -> Pairs {
+    parts
+        .uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default()
+}
+
+/// The cookies as pairs.
+pub fn cookie_pairs(parts: &Parts) -> Pairs {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+/// The values of a header, as text (U+FFFD for a value that is not visible
+/// ASCII, which then fails whatever parse follows).
+pub fn header_values<'h>(parts: &'h Parts, name: &str) -> Vec<&'h str> {
+    parts
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("\u{fffd}"))
+        .collect()
+}
+
+/// The values of one query parameter (or cookie, or path parameter).
+pub fn values<'q>(pairs: &'q [(String, String)], name: &str) -> Vec<&'q str> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// At most one value for a parameter that is not a list, of at most
+/// `max_length` characters.
+pub fn single<'q>(
+    found: Vec<&'q str>,
+    name: &str,
+    location: &'static str,
+    max_length: usize,
+    violations: &mut Vec<Violation>,
+) -> Option<&'q str> {
+    if found.len() > 1 {
+        violations.push(Violation::new(name, location, "given more than once"));
+        return None;
+    }
+    let value = found.into_iter().next()?;
+    if value.chars().count() > max_length {
+        violations.push(Violation::new(
+            name,
+            location,
+            format!("longer than {max_length} characters"),
+        ));
+        return None;
+    }
+    Some(value)
+}
+
+/// Parses a value, recording a violation (`must be {expected}`) on failure.
+pub fn parse<T: std::str::FromStr>(
+    raw: &str,
+    name: &str,
+    location: &'static str,
+    expected: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    match raw.parse::<T>() {
+        Ok(value) => Some(value),
+        Err(_) => {
+            violations.push(Violation::new(
+                name,
+                location,
+                format!("must be {expected}"),
+            ));
+            None
+        }
+    }
+}
+
+/// An integer parameter; values beyond the 64-bit range saturate (a
+/// schema-valid `page=10^30` is a page past the end, not a bad request).
+pub fn integer(
+    raw: &str,
+    name: &str,
+    location: &'static str,
+    violations: &mut Vec<Violation>,
+) -> Option<i64> {
+    if let Ok(value) = raw.parse::<i64>() {
+        return Some(value);
+    }
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(if raw.starts_with('-') {
+            i64::MIN
+        } else {
+            i64::MAX
+        });
+    }
+    violations.push(Violation::new(name, location, "must be an integer"));
+    None
+}
+
+/// Records that a required parameter is missing.
+pub fn missing(name: &str, location: &'static str, violations: &mut Vec<Violation>) {
+    violations.push(Violation::new(name, location, "required"));
+}
+
+/// Splits the value of a path segment that mixes parameters and text
+/// (`{name}.{ext}`) into its parameters, appended to `pairs`; `false` when
+/// the value does not have the template's shape.
+pub fn split_segment(
+    pairs: &mut Pairs,
+    key: &str,
+    pattern: Option<&regex::Regex>,
+    names: &[&str],
+) -> bool {
+    let Some(pattern) = pattern else {
+        return false;
+    };
+    let Some(value) = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()) else {
+        return false;
+    };
+    let Some(captures) = pattern.captures(&value) else {
+        return false;
+    };
+    for (index, name) in names.iter().enumerate() {
+        let Some(found) = captures.get(index + 1) else {
+            return false;
+        };
+        pairs.push(((*name).to_owned(), found.as_str().to_owned()));
+    }
+    true
+}
+
+/// The values with `label`/`matrix` prefixes (`.`, `;id=`) removed.
+pub fn strip_each<'q>(found: Vec<&'q str>, prefix: &str) -> Vec<&'q str> {
+    found
+        .into_iter()
+        .map(|v| v.strip_prefix(prefix).unwrap_or(v))
+        .collect()
+}
+
+/// The `name[property]=value` pairs of a `deepObject` parameter, as
+/// `(property, value)`; `None` when it has none.
+pub fn deep_object_pairs(query: &[(String, String)], name: &str) -> Option<Pairs> {
+    let found: Pairs = query
+        .iter()
+        .filter_map(|(k, v)| {
+            let property = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+            Some((property.to_owned(), v.clone()))
+        })
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+/// The query pairs that are properties of an exploded `form` object;
+/// `None` when none of them is there.
+pub fn form_object_pairs(query: &[(String, String)], properties: &[&str]) -> Option<Pairs> {
+    let found: Pairs = query
+        .iter()
+        .filter(|(k, _)| properties.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+/// An object's properties from its text: `k=v` items split on `separator`
+/// (exploded), or `k,v,k,v` split on `flat`.
+pub fn style_pairs(raw: &str, separator: Option<char>, flat: char) -> Pairs {
+    match separator {
+        Some(separator) => raw
+            .split(separator)
+            .filter(|item| !item.is_empty())
+            .map(|item| match item.split_once('=') {
+                Some((k, v)) => (k.to_owned(), v.to_owned()),
+                None => (item.to_owned(), String::new()),
+            })
+            .collect(),
+        None => {
+            let items: Vec<&str> = raw.split(flat).collect();
+            items
+                .chunks(2)
+                .map(|pair| {
+                    let key = pair.first().copied().unwrap_or_default();
+                    let value = pair.get(1).copied().unwrap_or_default();
+                    (key.to_owned(), value.to_owned())
+                })
+                .collect()
+        }
+    }
+}
+
+/// An object parameter from its properties' texts (numbers and booleans
+/// parsed as the schema says).
+pub fn object_from_pairs<T: serde::de::DeserializeOwned>(
+    pairs: &[(String, String)],
+) -> Result<T, String> {
+    let text = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    serde_qs::Config::new()
+        .use_form_encoding(true)
+        .deserialize_str(&text)
+        .map_err(|e| format!("must be an object of the documented schema ({e})"))
+}
+
+/// The message and `details` of the `400` answer listing `violations`:
+/// `invalid request: a (query): rule; …` and `{"violations": [...]}`.
+pub fn bad_request_parts(
+    violations: &[Violation],
+) -> (String, serde_json::Map<String, serde_json::Value>) {
+    let message = violations
+        .iter()
+        .map(|v| format!("{} ({}): {}", v.parameter, v.location, v.rule))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut details = serde_json::Map::new();
+    details.insert(
+        "violations".to_owned(),
+        serde_json::to_value(violations).unwrap_or(serde_json::Value::Null),
+    );
+    (format!("invalid request: {message}"), details)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut request = axum::http::Request::builder().uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(()).unwrap().into_parts().0
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Credentials {
+        Bearer(String),
+        Key(String),
+        Cookie(String),
+    }
+
+    const SOURCES: &[CredentialSource<Credentials>] = &[
+        (Source::Bearer, Credentials::Bearer),
+        (Source::Header("x-api-key"), Credentials::Key),
+        (Source::Cookie("session"), Credentials::Cookie),
+    ];
+
+    #[test]
+    fn credentials_are_looked_for_in_order() {
+        let both = parts(
+            "/",
+            &[("authorization", "bearer  abc "), ("x-api-key", "k")],
+        );
+        assert_eq!(
+            find_credentials(&both, SOURCES),
+            Some(Credentials::Bearer("abc".into()))
+        );
+        let key = parts("/", &[("authorization", "Basic xyz"), ("x-api-key", " k ")]);
+        assert_eq!(
+            find_credentials(&key, SOURCES),
+            Some(Credentials::Key("k".into()))
+        );
+        let cookie = parts("/", &[("cookie", "a=1; session=s")]);
+        assert_eq!(
+            find_credentials(&cookie, SOURCES),
+            Some(Credentials::Cookie("s".into()))
+        );
+        let none = parts(
+            "/?key=x",
+            &[("x-api-key", "  "), ("authorization", "Bearer ")],
+        );
+        assert_eq!(find_credentials(&none, SOURCES), None);
+        let query = parts("/?key=&key=q", &[]);
+        let by_query: &[CredentialSource<String>] = &[(Source::Query("key"), |k| k)];
+        assert_eq!(find_credentials(&query, by_query), Some("q".to_owned()));
+    }
+
+    #[test]
+    fn single_values_are_checked_for_repeats_and_length() {
+        let query = query_pairs(&parts("/?a=1&b=2&b=3&c=%C3%A9%C3%A9%C3%A9", &[]));
+        let mut violations = Vec::new();
+        assert_eq!(
+            single(values(&query, "a"), "a", "query", 10, &mut violations),
+            Some("1")
+        );
+        assert_eq!(
+            single(values(&query, "b"), "b", "query", 10, &mut violations),
+            None
+        );
+        assert_eq!(
+            single(values(&query, "c"), "c", "query", 3, &mut violations),
+            Some("ééé")
+        );
+        assert_eq!(
+            single(values(&query, "c"), "c", "query", 2, &mut violations),
+            None
+        );
+        assert_eq!(
+            single(values(&query, "z"), "z", "query", 2, &mut violations),
+            None
+        );
+        assert_eq!(
+            violations,
+            [
+                Violation::new("b", "query", "given more than once"),
+                Violation::new("c", "query", "longer than 2 characters"),
+            ]
+        );
+    }
+
+    #[test]
+    fn integers_saturate_and_other_text_is_a_violation() {
+        let mut violations = Vec::new();
+        assert_eq!(integer("42", "n", "query", &mut violations), Some(42));
+        assert_eq!(
+            integer("1000000000000000000000", "n", "query", &mut violations),
+            Some(i64::MAX)
+        );
+        assert_eq!(
+            integer("-1000000000000000000000", "n", "query", &mut violations),
+            Some(i64::MIN)
+        );
+        assert_eq!(integer("1.5", "n", "query", &mut violations), None);
+        assert_eq!(
+            parse::<f64>("x", "f", "header", "a number", &mut violations),
+            None
+        );
+        missing("id", "path", &mut violations);
+        let rules: Vec<&str> = violations.iter().map(|v| v.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            ["must be an integer", "must be a number", "required"]
+        );
+        let (message, details) = bad_request_parts(&violations);
+        assert!(message.starts_with("invalid request: n (query): must be an integer; f (header)"));
+        assert_eq!(details["violations"][2]["in"], "path");
+    }
+
+    #[test]
+    fn object_styles_become_pairs() {
+        assert_eq!(
+            style_pairs("a=1,b=2", Some(','), ','),
+            [
+                ("a".to_owned(), "1".to_owned()),
+                ("b".to_owned(), "2".to_owned())
+            ]
+        );
+        assert_eq!(
+            style_pairs("a,1,b", None, ','),
+            [
+                ("a".to_owned(), "1".to_owned()),
+                ("b".to_owned(), String::new())
+            ]
+        );
+        let query = query_pairs(&parts("/?f%5Bx%5D=1&f%5By%5D=2&g=3", &[]));
+        assert_eq!(deep_object_pairs(&query, "f").map(|p| p.len()), Some(2));
+        assert_eq!(deep_object_pairs(&query, "g"), None);
+        assert_eq!(
+            form_object_pairs(&query, &["g"]),
+            Some(vec![("g".to_owned(), "3".to_owned())])
+        );
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Point {
+            x: i64,
+            y: i64,
+        }
+        let pairs = deep_object_pairs(&query, "f").unwrap();
+        assert_eq!(object_from_pairs::<Point>(&pairs), Ok(Point { x: 1, y: 2 }));
+        assert!(object_from_pairs::<Point>(&pairs[..1]).is_err());
+        assert_eq!(strip_each(vec![".a", "b"], "."), ["a", "b"]);
+    }
+
+    #[test]
+    fn composite_segments_split_by_their_pattern() {
+        let pattern = regex::Regex::new(r"^(.+)\.([^.]+)$").unwrap();
+        let mut pairs = vec![("p0".to_owned(), "report.v2.pdf".to_owned())];
+        assert!(split_segment(
+            &mut pairs,
+            "p0",
+            Some(&pattern),
+            &["name", "ext"]
+        ));
+        assert_eq!(values(&pairs, "name"), ["report.v2"]);
+        assert_eq!(values(&pairs, "ext"), ["pdf"]);
+        let mut pairs = vec![("p0".to_owned(), "nodot".to_owned())];
+        assert!(!split_segment(
+            &mut pairs,
+            "p0",
+            Some(&pattern),
+            &["name", "ext"]
+        ));
+        assert!(!split_segment(&mut pairs, "p0", None, &["name"]));
+    }
+
+    #[test]
+    fn headers_that_are_not_text_fail_their_parse() {
+        let mut request = axum::http::Request::builder().uri("/");
+        request = request.header("x-n", axum::http::HeaderValue::from_bytes(b"\xff").unwrap());
+        let parts = request.body(()).unwrap().into_parts().0;
+        assert_eq!(header_values(&parts, "x-n"), ["\u{fffd}"]);
+    }
+}

@@ -24,6 +24,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/binary.rs"),
     ),
     (
+        "src/client.rs",
+        include_str!("../../krosai-runtime/src/client.rs"),
+    ),
+    (
         "src/enums.rs",
         include_str!("../../krosai-runtime/src/enums.rs"),
     ),

@@ -11,6 +11,8 @@
 //! - [`union`]: choosing the variant of a `oneOf`/`anyOf` by the shape of the
 //!   JSON, or by its discriminator;
 //! - [`binary`]: `format: binary` fields as JSON strings;
+//! - `client` (feature `client`): the response wrapper, violations, URL
+//!   building and parameter texts for generated reqwest clients;
 //! - `server` (feature `server`): credentials, parameter reading and
 //!   violations for generated axum routers.
 //!
@@ -19,6 +21,8 @@
 #![deny(missing_docs)]
 
 pub mod binary;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod enums;
 pub mod union;
 

@@ -326,26 +326,6 @@ fn client_core(api: &Api) -> TokenStream {
             }
         }
     });
-    let object_pairs = super::uses_object_parameters(api).then(|| {
-        quote! {
-            /// The properties of an object parameter as `(name, text)`
-            /// pairs, in declaration order; unset ones left out.
-            #[allow(dead_code)]
-            fn object_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
-                match ::serde_json::to_value(value) {
-                    ::std::result::Result::Ok(::serde_json::Value::Object(map)) => map
-                        .into_iter()
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(k, v)| match v {
-                            ::serde_json::Value::String(text) => (k, text),
-                            other => (k, other.to_string()),
-                        })
-                        .collect(),
-                    _ => ::std::vec::Vec::new(),
-                }
-            }
-        }
-    });
     let form_text = api.uses_body(BodyEncoding::Form).then(|| {
         quote! {
             /// A body as `application/x-www-form-urlencoded`: nested objects
@@ -397,7 +377,7 @@ fn client_core(api: &Api) -> TokenStream {
             let ident = to_ident(name);
             match &scheme.kind {
                 SecurityKind::ApiKeyHeader(header) => quote! {
-                    AuthScheme::#ident => request.header(#header, key.0.as_str()),
+                    AuthScheme::#ident => request.header(#header, key.expose()),
                 },
                 // Added to the URL by `authorize_url`.
                 SecurityKind::ApiKeyQuery(_) => quote! {
@@ -407,16 +387,16 @@ fn client_core(api: &Api) -> TokenStream {
                     }
                 },
                 SecurityKind::Basic => quote! {
-                    AuthScheme::#ident => match key.0.split_once(':') {
+                    AuthScheme::#ident => match key.expose().split_once(':') {
                         ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password)),
-                        ::std::option::Option::None => request.basic_auth(key.0.as_str(), ::std::option::Option::<&str>::None),
+                        ::std::option::Option::None => request.basic_auth(key.expose(), ::std::option::Option::<&str>::None),
                     },
                 },
                 SecurityKind::ApiKeyCookie(cookie) => quote! {
-                    AuthScheme::#ident => request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #cookie, key.0)),
+                    AuthScheme::#ident => request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #cookie, key.expose())),
                 },
                 _ => quote! {
-                    AuthScheme::#ident => request.bearer_auth(key.0.as_str()),
+                    AuthScheme::#ident => request.bearer_auth(key.expose()),
                 },
             }
         });
@@ -448,7 +428,7 @@ fn client_core(api: &Api) -> TokenStream {
                 let ident = to_ident(name);
                 Some(quote! {
                     ::std::option::Option::Some((AuthScheme::#ident, key)) => {
-                        url.query_pairs_mut().append_pair(#query, key.0.as_str());
+                        url.query_pairs_mut().append_pair(#query, key.expose());
                     }
                 })
             }
@@ -497,7 +477,7 @@ fn client_core(api: &Api) -> TokenStream {
             /// The API key, sent with the given scheme (for example in a
             /// header instead of `Authorization: Bearer`).
             pub fn api_key_with(mut self, scheme: AuthScheme, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.auth = ::std::option::Option::Some((scheme, Secret(key.into())));
+                self.auth = ::std::option::Option::Some((scheme, Secret::new(key.into())));
                 self
             }
         }
@@ -505,17 +485,9 @@ fn client_core(api: &Api) -> TokenStream {
     let auth_debug = (!schemes.is_empty())
         .then(|| quote!(.field("auth", &self.auth.as_ref().map(|(scheme, _)| scheme))));
     let secret = (!schemes.is_empty()).then(|| {
-        quote! {
-            /// A credential: kept out of `Debug` output.
-            #[derive(Clone)]
-            struct Secret(::std::string::String);
-
-            impl ::std::fmt::Debug for Secret {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("Secret(..)")
-                }
-            }
-        }
+        quote!(
+            use ::krosai_runtime::client::Secret;
+        )
     });
 
     let shared_fields: Vec<TokenStream> = shared
@@ -640,27 +612,11 @@ fn client_core(api: &Api) -> TokenStream {
                 /// Builds the client. Fails if the base URL is not a valid
                 /// absolute URL or the HTTP client cannot be created.
                 pub fn build(self) -> ::std::result::Result<Client, ClientError> {
-                    let base_url = ::reqwest::Url::parse(&self.base_url)
-                        .map_err(|e| ClientError::Config(::std::format!("invalid base URL `{}`: {e}", self.base_url)))?;
-                    if base_url.cannot_be_a_base() {
-                        return ::std::result::Result::Err(ClientError::Config(::std::format!(
-                            "invalid base URL `{}`: not a base URL", self.base_url
-                        )));
-                    }
+                    let base_url = ::krosai_runtime::client::base_url(&self.base_url).map_err(ClientError::Config)?;
                     let http = match self.http {
                         ::std::option::Option::Some(http) => http,
-                        ::std::option::Option::None => {
-                            let mut builder = ::reqwest::Client::builder();
-                            if let ::std::option::Option::Some(timeout) = self.timeout {
-                                builder = builder.timeout(timeout);
-                            }
-                            if let ::std::option::Option::Some(user_agent) = self.user_agent {
-                                builder = builder.user_agent(user_agent);
-                            }
-                            builder
-                                .build()
-                                .map_err(|e| ClientError::Config(::std::format!("cannot create the HTTP client: {e}")))?
-                        }
+                        ::std::option::Option::None => ::krosai_runtime::client::http_client(self.timeout, self.user_agent)
+                            .map_err(ClientError::Config)?,
                     };
                     ::std::result::Result::Ok(Client {
                         base_url,
@@ -707,12 +663,7 @@ fn client_core(api: &Api) -> TokenStream {
 
                 /// The URL for a path given as segments (each percent-encoded).
                 fn url(&self, segments: &[&str]) -> ::reqwest::Url {
-                    let mut url = self.base_url.clone();
-                    // `build` checked that the base URL can be a base.
-                    if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
-                        path.pop_if_empty().extend(segments);
-                    }
-                    url
+                    ::krosai_runtime::client::join_path(&self.base_url, segments)
                 }
 
                 /// Sends a request and reads the whole answer.
@@ -720,73 +671,13 @@ fn client_core(api: &Api) -> TokenStream {
                     &self,
                     request: ::reqwest::RequestBuilder,
                 ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ClientError> {
-                    let response = self.authorize(request).send().await.map_err(ClientError::transport)?;
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let bytes = response.bytes().await.map_err(ClientError::transport)?;
-                    // Free when the buffer is not shared, which it is not here.
-                    ::std::result::Result::Ok((status, headers, ::std::vec::Vec::from(bytes)))
+                    ::krosai_runtime::client::read(self.authorize(request)).await.map_err(ClientError::transport)
                 }
 
                 #(#methods)*
             }
 
-            /// A successful answer: the decoded body, with the status and
-            /// headers. Dereferences to the body.
-            #[derive(Debug, Clone)]
-            pub struct Response<T> {
-                status: ::reqwest::StatusCode,
-                headers: ::reqwest::header::HeaderMap,
-                body: T,
-            }
-
-            impl<T> Response<T> {
-                /// The HTTP status.
-                pub fn status(&self) -> ::reqwest::StatusCode {
-                    self.status
-                }
-
-                /// The response headers.
-                pub fn headers(&self) -> &::reqwest::header::HeaderMap {
-                    &self.headers
-                }
-
-                /// The decoded body.
-                pub fn body(&self) -> &T {
-                    &self.body
-                }
-
-                /// The decoded body, by value.
-                pub fn into_inner(self) -> T {
-                    self.body
-                }
-            }
-
-            impl<T> ::std::ops::Deref for Response<T> {
-                type Target = T;
-
-                fn deref(&self) -> &T {
-                    &self.body
-                }
-            }
-
-            /// A parameter value the spec does not allow.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct Violation {
-                /// The parameter's name on the wire.
-                pub parameter: &'static str,
-                /// The rule it breaks, as the spec states it
-                /// (`maximum 100`).
-                pub rule: ::std::string::String,
-                /// The value given.
-                pub value: ::std::string::String,
-            }
-
-            impl ::std::fmt::Display for Violation {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    write!(f, "`{}` = {} breaks `{}`", self.parameter, self.value, self.rule)
-                }
-            }
+            pub use ::krosai_runtime::client::{Response, Violation};
 
             #error_enum
 
@@ -813,23 +704,10 @@ fn client_core(api: &Api) -> TokenStream {
                 }
             }
 
-            /// The text of a parameter value on the wire.
-            #[allow(dead_code)]
-            fn wire_text(value: &dyn ::std::fmt::Display) -> ::std::string::String {
-                value.to_string()
-            }
-
             #form_text
 
             #(#header_readers)*
 
-            #object_pairs
-
-            /// A structured parameter value, sent as JSON text.
-            #[allow(dead_code)]
-            fn json_text<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::string::String {
-                ::serde_json::to_string(value).unwrap_or_default()
-            }
 
     }
 }
@@ -1145,7 +1023,7 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
                 },
                 Some(Primitive::String) => quote!(form = form.text(#wire, #value);),
                 Some(Primitive::Json | Primitive::JsonObject) | None if !super::is_enum(api, ty) => quote! {
-                    let part = ::reqwest::multipart::Part::text(json_text(&#value))
+                    let part = ::reqwest::multipart::Part::text(::krosai_runtime::client::json_text(&#value))
                         .mime_str("application/json")
                         .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
                     form = form.part(#wire, part);
@@ -1187,7 +1065,7 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
         let field = to_ident(&s.additional_name);
         quote! {
             for (key, value) in body.#field {
-                form = form.text(key, json_text(&value));
+                form = form.text(key, ::krosai_runtime::client::json_text(&value));
             }
         }
     });
@@ -1374,14 +1252,14 @@ fn emit_operation(
     let default_success = default_is_success(op).map(|r| {
         if r.body.is_none() {
             return quote! {
-                200..=299 => ::std::result::Result::Ok(Response { status, headers, body: () }),
+                200..=299 => ::std::result::Result::Ok(Response::new(status, headers, ())),
             };
         }
         let decode = decode_body(api, r);
         quote! {
             200..=299 => {
                 let body = #decode?;
-                ::std::result::Result::Ok(Response { status, headers, body })
+                ::std::result::Result::Ok(Response::new(status, headers, body))
             }
         }
     });
@@ -1711,17 +1589,19 @@ fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream 
     match ty {
         TypeRef::Primitive(p) => match p {
             Primitive::DateTime => quote!(#value.to_rfc3339()),
-            Primitive::Json | Primitive::JsonObject => quote!(json_text(#value)),
+            Primitive::Json | Primitive::JsonObject => {
+                quote!(::krosai_runtime::client::json_text(#value))
+            }
             Primitive::Bytes => quote!(::std::string::String::from_utf8_lossy(#value).into_owned()),
             // Numbers, booleans, strings, UUIDs and dates print as the
             // spec writes them.
-            _ => quote!(wire_text(#value)),
+            _ => quote!(::krosai_runtime::client::wire_text(#value)),
         },
         TypeRef::Named(id) => match &api.ty(*id).kind {
             // Enums print their wire values.
-            TypeKind::Enum(_) => quote!(wire_text(#value)),
+            TypeKind::Enum(_) => quote!(::krosai_runtime::client::wire_text(#value)),
             TypeKind::Alias(inner) => scalar_to_string(api, inner, value),
-            _ => quote!(json_text(#value)),
+            _ => quote!(::krosai_runtime::client::json_text(#value)),
         },
         TypeRef::Nullable(inner) => {
             let inner = scalar_to_string(api, inner, quote!(v));
@@ -1731,7 +1611,7 @@ fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream 
             let inner = scalar_to_string(api, inner, quote!(v));
             quote!(#value.iter().map(|v| #inner).collect::<::std::vec::Vec<_>>().join(","))
         }
-        TypeRef::Map(_) => quote!(json_text(#value)),
+        TypeRef::Map(_) => quote!(::krosai_runtime::client::json_text(#value)),
     }
 }
 
@@ -1787,24 +1667,24 @@ fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
         _ => ",",
     };
     let append = if p.style == ParameterStyle::Content {
-        quote!(url.query_pairs_mut().append_pair(#wire, &json_text(value));)
+        quote!(url.query_pairs_mut().append_pair(#wire, &::krosai_runtime::client::json_text(value));)
     } else if super::is_object(api, &p.ty) {
         match (p.style, p.explode) {
             // `name[property]=value`.
             (ParameterStyle::DeepObject, _) => quote! {
-                for (key, text) in object_pairs(value) {
+                for (key, text) in ::krosai_runtime::client::object_pairs(value) {
                     url.query_pairs_mut().append_pair(&::std::format!("{}[{}]", #wire, key), &text);
                 }
             },
             // Each property a parameter of its own.
             (_, true) => quote! {
-                for (key, text) in object_pairs(value) {
+                for (key, text) in ::krosai_runtime::client::object_pairs(value) {
                     url.query_pairs_mut().append_pair(&key, &text);
                 }
             },
             // `name=property,value,property,value`.
             (_, false) => quote! {
-                let flat: ::std::vec::Vec<::std::string::String> = object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
+                let flat: ::std::vec::Vec<::std::string::String> = ::krosai_runtime::client::object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
                 url.query_pairs_mut().append_pair(#wire, &flat.join(#separator));
             },
         }
@@ -1893,14 +1773,14 @@ fn response_arm(
                 let variant = to_ident(&r.name);
                 return Some(match &r.body {
                     None => quote! {
-                        #pattern => ::std::result::Result::Ok(Response { status, headers, body: #success::#variant }),
+                        #pattern => ::std::result::Result::Ok(Response::new(status, headers, #success::#variant)),
                     },
                     Some(_) => {
                         let decode = decode_body(api, r);
                         quote! {
                             #pattern => {
                                 let body = #decode?;
-                                ::std::result::Result::Ok(Response { status, headers, body: #success::#variant(body) })
+                                ::std::result::Result::Ok(Response::new(status, headers, #success::#variant(body)))
                             }
                         }
                     }
@@ -1908,7 +1788,7 @@ fn response_arm(
             }
             _ if r.body.is_none() => {
                 return Some(quote! {
-                    #pattern => ::std::result::Result::Ok(Response { status, headers, body: () }),
+                    #pattern => ::std::result::Result::Ok(Response::new(status, headers, ())),
                 });
             }
             _ => decode_body(api, r),
@@ -1916,7 +1796,7 @@ fn response_arm(
         return Some(quote! {
             #pattern => {
                 let body = #decode?;
-                ::std::result::Result::Ok(Response { status, headers, body })
+                ::std::result::Result::Ok(Response::new(status, headers, body))
             }
         });
     }
@@ -1968,11 +1848,11 @@ fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
 fn styled_text(api: &Api, p: &Parameter, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     if p.style == ParameterStyle::Content {
-        return quote!(json_text(#value));
+        return quote!(::krosai_runtime::client::json_text(#value));
     }
     let matrix_prefix = format!(";{wire}=");
     if super::is_object(api, &p.ty) {
-        let pairs = quote!(object_pairs(#value));
+        let pairs = quote!(::krosai_runtime::client::object_pairs(#value));
         return match (p.style, p.explode) {
             (ParameterStyle::Label, true) => quote!(
                 ::std::format!(".{}", #pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join("."))

@@ -4,6 +4,7 @@
 
 mod client;
 mod doc;
+mod prelude;
 mod server;
 mod types;
 
@@ -79,7 +80,9 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<String, Error> {
         modules.push((server::server_module(api), Some("server")));
     }
     let units: Vec<&Unit<'_>> = modules.iter().flat_map(|(m, _)| m.units.iter()).collect();
-    let mut formatted = format_parallel(&units)?.into_iter();
+    // Prelude names are written short unless a generated name shadows one.
+    let short = !api.prelude_shadowed;
+    let mut formatted = format_parallel(&units, short)?.into_iter();
     for (module, feature) in &modules {
         let gate = feature
             .filter(|_| options.feature_gates)
@@ -121,7 +124,7 @@ pub(crate) fn runtime_version() -> (u64, u64) {
 /// Formats units on worker threads, keeping their order. Workers take the
 /// next unit as they finish one, so a few large units (the client's core,
 /// say) do not leave the other threads idle.
-fn format_parallel(units: &[&Unit<'_>]) -> Result<Vec<String>, Error> {
+fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
@@ -137,7 +140,12 @@ fn format_parallel(units: &[&Unit<'_>]) -> Result<Vec<String>, Error> {
                         let Some(unit) = units.get(index) else {
                             return done;
                         };
-                        done.push((index, format_tokens(unit())));
+                        let tokens = if short {
+                            prelude::shorten(unit())
+                        } else {
+                            unit()
+                        };
+                        done.push((index, format_tokens(tokens)));
                     }
                 })
             })

@@ -64,6 +64,21 @@ impl server::DefaultApi for Echo {
         Ok(server::UploadAvatarResponse::NoContent)
     }
 
+    async fn upload_attachment(
+        &self,
+        _: &RequestContext<()>,
+        request: server::UploadAttachmentRequest,
+    ) -> Result<server::UploadAttachmentResponse, server::UploadAttachmentResponse> {
+        // Without a schema the server gets the raw multipart bytes.
+        // (A failed assertion here fails the request, and so the test.)
+        let text = String::from_utf8_lossy(&request.body);
+        assert!(
+            text.contains("name=\"note\"") && text.contains("kept as sent"),
+            "{text}"
+        );
+        Ok(server::UploadAttachmentResponse::NoContent)
+    }
+
     async fn put_blob(
         &self,
         _: &RequestContext<()>,
@@ -270,4 +285,14 @@ async fn a_query_string_key_is_added_to_the_url() {
         })
         .await;
     assert!(sent.is_ok(), "the key was not in the query: {sent:?}");
+}
+
+#[tokio::test]
+async fn multipart_bodies_without_a_schema_are_forms_the_caller_builds() {
+    let client = client().await;
+    let form = reqwest::multipart::Form::new().text("note", "kept as sent");
+    // The builder holds a `Form`, which is not `Clone`: it must still build.
+    let request = client.upload_attachment(form);
+    let sent = request.await.expect("sent");
+    assert_eq!(sent.status().as_u16(), 204);
 }

@@ -941,7 +941,8 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     });
     let doc = operation_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let stream = op.pagination.as_ref().zip(op.params_type).map(|(p, params)| {
+    let pagination = op.pagination.as_ref().filter(|_| !has_raw_form(api, op));
+    let stream = pagination.zip(op.params_type).map(|(p, params)| {
         let stream = to_ident(&p.stream_name);
         let params = to_ident(&api.ty(params).name);
         let item = rust_type(api, &p.item, Scope::Sibling);
@@ -996,6 +997,16 @@ fn operation_doc(op: &Operation) -> TokenStream {
         op.operation_id
     ));
     doc_attrs(&text)
+}
+
+/// Whether an operation's body is a caller-built `reqwest::multipart::Form`
+/// (a multipart schema that is not a plain object). A form cannot be
+/// cloned, so neither can such a request builder, and it has no
+/// pagination stream (which clones the request for every page).
+fn has_raw_form(api: &Api, op: &Operation) -> bool {
+    op.request_body.as_ref().is_some_and(|b| {
+        b.encoding == BodyEncoding::Multipart && super::multipart_struct(api, &b.ty).is_none()
+    })
 }
 
 fn request_body_type(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
@@ -1284,7 +1295,7 @@ fn emit_operation(
     } else {
         quote!()
     };
-    let into_stream = op.pagination.as_ref().map(|p| {
+    let into_stream = op.pagination.as_ref().filter(|_| !has_raw_form(api, op)).map(|p| {
         let item = rust_type(api, &p.item, Scope::Sibling);
         let page = to_ident(&op.parameters[p.page_parameter].name);
         let first = Literal::i64_unsuffixed(p.first_page);
@@ -1366,11 +1377,16 @@ fn emit_operation(
         responses_text(api, op)
     ));
     let success_enum = success_enum(api, op);
+    let derives = if has_raw_form(api, op) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone)])
+    };
     quote! {
         #success_enum
 
         #doc
-        #[derive(Debug, Clone)]
+        #derives
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
             client: &'a Client,

@@ -34,6 +34,13 @@ pub struct Api {
     /// The effective document as compact JSON, served by the generated
     /// router at `/openapi.json`.
     pub document: String,
+    /// The server traits, one per first tag that has operations, in
+    /// declared tag order.
+    pub server_traits: Vec<ServerTrait>,
+    /// The shared response components (`#/components/responses/…`) that
+    /// the server module turns into types of their own, in order of first
+    /// use.
+    pub shared_responses: Vec<SharedResponse>,
     /// A generated name is also a name of Rust's prelude (`Option`,
     /// `String`, `Some`...): generated code then writes `::std::…` paths
     /// for them instead of the short names.
@@ -527,6 +534,49 @@ pub struct Operation {
     pub success_name: String,
     /// Page-number pagination, when the operation has it.
     pub pagination: Option<Pagination>,
+    /// The `UpperCamelCase` name of the server's request type for this
+    /// operation (`ListCallsRequest`), unique among the server module's
+    /// types.
+    pub request_name: String,
+    /// The `UpperCamelCase` name of the server's response enum
+    /// (`ListCallsResponse`), unique among the server module's types.
+    pub response_name: String,
+    /// The index in [`Api::server_traits`] of the trait that declares this
+    /// operation's handler.
+    pub server_trait: usize,
+}
+
+impl Operation {
+    /// The tag whose server trait declares this operation: its first tag,
+    /// or `default`.
+    pub fn trait_tag(&self) -> String {
+        self.tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "default".to_owned())
+    }
+}
+
+/// A trait of the generated server: the operations whose first tag is
+/// `tag` (`default` for untagged ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerTrait {
+    /// The tag's wire name.
+    pub tag: String,
+    /// The trait's `UpperCamelCase` name (`CallsApi`).
+    pub name: String,
+}
+
+/// A response component that several operations share: the server module
+/// has one type for it, convertible into each operation's response enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedResponse {
+    /// The component's name in the spec (`NotFound`).
+    pub component: String,
+    /// The Rust type's name, unique in the server module.
+    pub name: String,
+    /// The body type, when the response has one.
+    pub body: Option<TypeRef>,
 }
 
 /// Page-number pagination: a `page` query parameter and a body with the
@@ -667,6 +717,86 @@ pub enum StatusSpec {
     Range(u16),
     /// `default`.
     Default,
+}
+
+impl StatusSpec {
+    /// The reason phrase of the status, as an `UpperCamelCase` stem
+    /// (`NotFound`, `ClientError` for `4XX`): the name of what answers it.
+    pub fn reason_name(self) -> String {
+        match self {
+            StatusSpec::Default => "Default".to_owned(),
+            StatusSpec::Range(digit) => match digit {
+                1 => "Informational".to_owned(),
+                2 => "Success".to_owned(),
+                3 => "Redirection".to_owned(),
+                4 => "ClientError".to_owned(),
+                5 => "ServerError".to_owned(),
+                other => format!("Status{other}xx"),
+            },
+            StatusSpec::Code(code) => match code {
+                100 => "Continue",
+                101 => "SwitchingProtocols",
+                200 => "Ok",
+                201 => "Created",
+                202 => "Accepted",
+                203 => "NonAuthoritativeInformation",
+                204 => "NoContent",
+                205 => "ResetContent",
+                206 => "PartialContent",
+                207 => "MultiStatus",
+                300 => "MultipleChoices",
+                301 => "MovedPermanently",
+                302 => "Found",
+                303 => "SeeOther",
+                304 => "NotModified",
+                307 => "TemporaryRedirect",
+                308 => "PermanentRedirect",
+                400 => "BadRequest",
+                401 => "Unauthorized",
+                402 => "PaymentRequired",
+                403 => "Forbidden",
+                404 => "NotFound",
+                405 => "MethodNotAllowed",
+                406 => "NotAcceptable",
+                408 => "RequestTimeout",
+                409 => "Conflict",
+                410 => "Gone",
+                411 => "LengthRequired",
+                412 => "PreconditionFailed",
+                413 => "PayloadTooLarge",
+                414 => "UriTooLong",
+                415 => "UnsupportedMediaType",
+                416 => "RangeNotSatisfiable",
+                417 => "ExpectationFailed",
+                418 => "ImATeapot",
+                422 => "UnprocessableEntity",
+                423 => "Locked",
+                424 => "FailedDependency",
+                425 => "TooEarly",
+                426 => "UpgradeRequired",
+                428 => "PreconditionRequired",
+                429 => "TooManyRequests",
+                431 => "RequestHeaderFieldsTooLarge",
+                451 => "UnavailableForLegalReasons",
+                500 => "InternalServerError",
+                501 => "NotImplemented",
+                502 => "BadGateway",
+                503 => "ServiceUnavailable",
+                504 => "GatewayTimeout",
+                505 => "HttpVersionNotSupported",
+                507 => "InsufficientStorage",
+                511 => "NetworkAuthenticationRequired",
+                other => return format!("Status{other}"),
+            }
+            .to_owned(),
+        }
+    }
+
+    /// The machine-readable error code for the status (`not_found`), as
+    /// generated servers write it in the `Error` schema's `code`.
+    pub fn machine_code(self) -> String {
+        heck::ToSnakeCase::to_snake_case(self.reason_name().as_str())
+    }
 }
 
 /// A response.

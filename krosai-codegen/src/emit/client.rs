@@ -11,7 +11,6 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, rust_type, Scope};
 use crate::ident::{sanitize, to_ident, Case};
-use crate::lower::status_name;
 use crate::model::{
     Api, BodyEncoding, Constraints, Operation, Parameter, ParameterLocation, ParameterStyle,
     PathSegment, Primitive, Response, SecurityKind, StatusSpec, TypeKind, TypeRef,
@@ -72,7 +71,7 @@ fn error_variants(api: &Api) -> Vec<ErrorVariant> {
                     }
                 }
                 None => variants.push(ErrorVariant {
-                    name: status_name(response.status),
+                    name: response.status.reason_name(),
                     status: response.status,
                     body,
                 }),

@@ -531,3 +531,19 @@ fn toml_string(text: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    /// Lowering is the only namer: emitters read names from the model and
+    /// never reach into lowering.
+    #[test]
+    fn emitters_do_not_depend_on_lowering() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+        for entry in std::fs::read_dir(&dir).expect("src/emit") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("source");
+            let needle = ["crate::", "lower"].concat();
+            assert!(!text.contains(&needle), "{} uses lowering", path.display());
+        }
+    }
+}

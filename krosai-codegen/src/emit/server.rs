@@ -20,19 +20,6 @@ use crate::model::{
 /// The longest parameter value accepted when the spec sets no `maxLength`.
 const MAX_PARAMETER_LENGTH: usize = 2048;
 
-/// Type names the server module defines itself.
-const RESERVED: &[&str] = &[
-    "Source",
-    "CredentialSource",
-    "Authenticator",
-    "NoAuthentication",
-    "Credentials",
-    "Rejection",
-    "RequestContext",
-    "Violation",
-    "Shared",
-];
-
 /// Names chosen for the server module.
 struct Names {
     /// Per operation: (request type, response enum, trait index).
@@ -92,59 +79,24 @@ fn route_table(api: &Api) -> (Vec<Route>, Vec<(usize, String)>) {
     (routes, unrouted)
 }
 
-fn trait_tag(op: &Operation) -> String {
-    op.tags
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "default".to_owned())
-}
-
+/// The server module's names, as lowering decided them, with the routes.
 fn names(api: &Api) -> Names {
-    let mut scope = Scope::with_reserved(RESERVED.iter().copied());
-    let mut tags: Vec<String> = Vec::new();
-    for op in &api.operations {
-        let tag = trait_tag(op);
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    // Declared tag order first.
-    tags.sort_by_key(|t| {
-        api.tags
-            .iter()
-            .position(|d| d.wire == *t)
-            .unwrap_or(usize::MAX)
-    });
-    let traits = tags
-        .iter()
-        .map(|t| scope.claim(&format!("{t} api"), Case::Type))
-        .collect();
-    let mut shared: Vec<(String, String, Option<TypeRef>)> = Vec::new();
-    for op in &api.operations {
-        for r in &op.responses {
-            // A shared response with headers is built per operation.
-            if let (Some(component), None) = (&r.component, r.headers_type) {
-                if !shared.iter().any(|(c, _, _)| c == component) {
-                    let name = scope.claim(component, Case::Type);
-                    shared.push((
-                        component.clone(),
-                        name,
-                        r.body.as_ref().map(|b| b.ty.clone()),
-                    ));
-                }
-            }
-        }
-    }
     let ops = api
         .operations
         .iter()
         .map(|op| {
-            let request = scope.claim(&format!("{} request", op.type_stem), Case::Type);
-            let response = scope.claim(&format!("{} response", op.type_stem), Case::Type);
-            let tag = trait_tag(op);
-            let index = tags.iter().position(|t| *t == tag).unwrap_or(0);
-            (request, response, index)
+            (
+                op.request_name.clone(),
+                op.response_name.clone(),
+                op.server_trait,
+            )
         })
+        .collect();
+    let traits = api.server_traits.iter().map(|t| t.name.clone()).collect();
+    let shared = api
+        .shared_responses
+        .iter()
+        .map(|s| (s.component.clone(), s.name.clone(), s.body.clone()))
         .collect();
     let (routes, unrouted) = route_table(api);
     let spec_serves_openapi_json = routes.iter().any(|(path, methods)| {
@@ -655,7 +607,7 @@ fn server_core(api: &Api) -> TokenStream {
             .iter()
             .zip(&names.ops)
             .find(|(_, (_, _, i))| *i == index)
-            .map(|(op, _)| trait_tag(op))
+            .map(|(op, _)| op.trait_tag())
             .unwrap_or_default();
         let description = api
             .tags
@@ -929,7 +881,7 @@ fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStream {
 }
 
 fn machine_code(status: u16) -> String {
-    heck::ToSnakeCase::to_snake_case(crate::lower::status_name(StatusSpec::Code(status)).as_str())
+    StatusSpec::Code(status).machine_code()
 }
 
 /// A shared response component: a newtype over its body that converts into

@@ -7,8 +7,6 @@ mod operation;
 mod post;
 mod schema;
 
-pub(crate) use operation::status_name;
-
 use std::collections::{HashMap, VecDeque};
 
 use openapiv3::OpenAPI;
@@ -138,6 +136,8 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         security: top_security,
         tags,
         document: serde_json::to_string(raw).unwrap_or_default(),
+        server_traits: Vec::new(),
+        shared_responses: Vec::new(),
         prelude_shadowed: false,
     };
     let required_names: Vec<bool> = drafts.iter().map(|d| d.required_name).collect();

@@ -48,77 +48,6 @@ struct ResolvedParameter {
     parameter: openapiv3::Parameter,
 }
 
-/// The reason phrase of a status, as an `UpperCamelCase` stem.
-pub(crate) fn status_name(status: StatusSpec) -> String {
-    match status {
-        StatusSpec::Default => "Default".to_owned(),
-        StatusSpec::Range(digit) => match digit {
-            1 => "Informational".to_owned(),
-            2 => "Success".to_owned(),
-            3 => "Redirection".to_owned(),
-            4 => "ClientError".to_owned(),
-            5 => "ServerError".to_owned(),
-            other => format!("Status{other}xx"),
-        },
-        StatusSpec::Code(code) => match code {
-            100 => "Continue",
-            101 => "SwitchingProtocols",
-            200 => "Ok",
-            201 => "Created",
-            202 => "Accepted",
-            203 => "NonAuthoritativeInformation",
-            204 => "NoContent",
-            205 => "ResetContent",
-            206 => "PartialContent",
-            207 => "MultiStatus",
-            300 => "MultipleChoices",
-            301 => "MovedPermanently",
-            302 => "Found",
-            303 => "SeeOther",
-            304 => "NotModified",
-            307 => "TemporaryRedirect",
-            308 => "PermanentRedirect",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            406 => "NotAcceptable",
-            408 => "RequestTimeout",
-            409 => "Conflict",
-            410 => "Gone",
-            411 => "LengthRequired",
-            412 => "PreconditionFailed",
-            413 => "PayloadTooLarge",
-            414 => "UriTooLong",
-            415 => "UnsupportedMediaType",
-            416 => "RangeNotSatisfiable",
-            417 => "ExpectationFailed",
-            418 => "ImATeapot",
-            422 => "UnprocessableEntity",
-            423 => "Locked",
-            424 => "FailedDependency",
-            425 => "TooEarly",
-            426 => "UpgradeRequired",
-            428 => "PreconditionRequired",
-            429 => "TooManyRequests",
-            431 => "RequestHeaderFieldsTooLarge",
-            451 => "UnavailableForLegalReasons",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            505 => "HttpVersionNotSupported",
-            507 => "InsufficientStorage",
-            511 => "NetworkAuthenticationRequired",
-            other => return format!("Status{other}"),
-        }
-        .to_owned(),
-    }
-}
-
 /// Sorts media types by how well this generator serves them: JSON first.
 pub(super) fn encoding_of(media_type: &str) -> Option<(u8, BodyEncoding)> {
     let essence = media_type
@@ -255,6 +184,9 @@ impl Lowering<'_> {
             origin: at.to_string(),
             builder_name: String::new(),
             success_name: String::new(),
+            request_name: String::new(),
+            response_name: String::new(),
+            server_trait: 0,
             pagination: None,
         })
     }
@@ -532,7 +464,7 @@ impl Lowering<'_> {
                 }
             }
         };
-        let name = status_name(status);
+        let name = status.reason_name();
         let body = pick_media_type(response.content.keys()).map(|(media_type, encoding)| {
             // A form or multipart answer is rare enough to keep as its text.
             let encoding = match encoding {

@@ -11,6 +11,7 @@ pub(super) fn finish(api: &mut Api, required_names: &[bool]) {
     name_types(api, required_names);
     name_members(api);
     name_operations(api);
+    name_server_items(api);
     make_recursive_aliases_newtypes(api);
     box_cycles(api);
     compute_shapes(api);
@@ -274,6 +275,66 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
 /// (generated locals never take a parameter's name).
 pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] =
     &["send", "into_future", "into_stream", "body"];
+
+/// Type names the generated `server` module defines itself.
+pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[
+    "Source",
+    "CredentialSource",
+    "Authenticator",
+    "NoAuthentication",
+    "Credentials",
+    "Rejection",
+    "RequestContext",
+    "Violation",
+    "Shared",
+];
+
+/// Names the server module's types in one scope: the traits (one per first
+/// tag, in declared tag order), the shared response components, then per
+/// operation its request type and response enum.
+fn name_server_items(api: &mut Api) {
+    let mut scope = Scope::with_reserved(RESERVED_SERVER_TYPES.iter().copied());
+    let mut tags: Vec<String> = Vec::new();
+    for op in &api.operations {
+        let tag = op.trait_tag();
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags.sort_by_key(|t| {
+        api.tags
+            .iter()
+            .position(|d| d.wire == *t)
+            .unwrap_or(usize::MAX)
+    });
+    api.server_traits = tags
+        .iter()
+        .map(|tag| crate::model::ServerTrait {
+            tag: tag.clone(),
+            name: scope.claim(&format!("{tag} api"), Case::Type),
+        })
+        .collect();
+    let mut shared: Vec<crate::model::SharedResponse> = Vec::new();
+    for r in api.operations.iter().flat_map(|op| &op.responses) {
+        // A shared response with headers is built per operation.
+        if let (Some(component), None) = (&r.component, r.headers_type) {
+            if !shared.iter().any(|s| s.component == *component) {
+                shared.push(crate::model::SharedResponse {
+                    component: component.clone(),
+                    name: scope.claim(component, Case::Type),
+                    body: r.body.as_ref().map(|b| b.ty.clone()),
+                });
+            }
+        }
+    }
+    api.shared_responses = shared;
+    for op in &mut api.operations {
+        op.request_name = scope.claim(&format!("{} request", op.type_stem), Case::Type);
+        op.response_name = scope.claim(&format!("{} response", op.type_stem), Case::Type);
+        let tag = op.trait_tag();
+        op.server_trait = tags.iter().position(|t| *t == tag).unwrap_or(0);
+    }
+}
 
 fn name_operations(api: &mut Api) {
     let mut scope = Scope::with_reserved(RESERVED_CLIENT_METHODS.iter().copied());

@@ -112,6 +112,9 @@ pub struct Tag {
 pub struct SecurityScheme {
     /// The key in `components.securitySchemes`.
     pub wire: String,
+    /// The `UpperCamelCase` variant naming the scheme in the client's
+    /// `AuthScheme` and the server's `Credentials`, unique among schemes.
+    pub name: String,
     /// How credentials travel.
     pub kind: SecurityKind,
     /// Its description.

@@ -134,3 +134,43 @@ async fn no_authentication_refuses_secured_operations_only() {
     }
     assert!(client.get_health().await.is_ok());
 }
+
+/// Accepts only the key sent under the `api_key` scheme (`x-key-two`).
+struct SecondKeyOnly;
+
+impl server::Authenticator for SecondKeyOnly {
+    type Principal = ();
+
+    async fn authenticate(
+        &self,
+        credentials: &server::Credentials,
+        _: &axum::http::request::Parts,
+    ) -> Result<(), server::Rejection> {
+        match credentials {
+            server::Credentials::ApiKey2(key) if key == "two" => Ok(()),
+            _ => Err(server::Rejection::Unauthorized(
+                "not the second key".to_owned(),
+            )),
+        }
+    }
+}
+
+#[tokio::test]
+async fn schemes_whose_names_collide_once_cased_are_told_apart() {
+    use krosai_fixtures::operations::client::AuthScheme;
+    let base = common::serve(server::router(Things, SecondKeyOnly)).await;
+    // `api-key` is `ApiKey` (x-key-one), `api_key` is `ApiKey2` (x-key-two).
+    let second = Client::builder(base.clone())
+        .api_key_with(AuthScheme::ApiKey2, "two")
+        .build()
+        .expect("valid base URL");
+    assert!(second.admin_only().await.is_ok());
+    let first = Client::builder(base)
+        .api_key_with(AuthScheme::ApiKey, "two")
+        .build()
+        .expect("valid base URL");
+    assert!(
+        first.admin_only().await.is_err(),
+        "x-key-one is not x-key-two"
+    );
+}

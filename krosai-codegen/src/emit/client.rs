@@ -247,7 +247,7 @@ fn auth_schemes(api: &Api) -> Vec<(String, &crate::model::SecurityScheme)> {
                     | SecurityKind::Other(_)
             )
         })
-        .map(|s| (sanitize(&s.wire, Case::Variant), s))
+        .map(|s| (s.name.clone(), s))
         .collect()
 }
 

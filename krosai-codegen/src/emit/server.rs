@@ -10,7 +10,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, rust_type, Scope as TypeScope};
-use crate::ident::{sanitize, to_ident, Case, Scope};
+use crate::ident::{to_ident, Case, Scope};
 use crate::model::{
     Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation,
     ParameterStyle, Primitive, Response, SecurityKind, StatusSpec, Struct, TypeId, TypeKind,
@@ -473,7 +473,7 @@ fn server_core(api: &Api) -> TokenStream {
     let error = api_error_shape(api);
     let schemes = secured_schemes(api);
     let credential_variants = schemes.iter().map(|s| {
-        let ident = to_ident(&sanitize(&s.wire, Case::Variant));
+        let ident = to_ident(&s.name);
         let how = match &s.kind {
             SecurityKind::ApiKeyHeader(h) => format!("the `{h}` header"),
             SecurityKind::ApiKeyQuery(q) => format!("the `{q}` query parameter"),
@@ -512,7 +512,7 @@ fn server_core(api: &Api) -> TokenStream {
                 .iter()
                 .filter_map(|wire| schemes.iter().find(|s| s.wire == *wire))
                 .map(|s| {
-                    let variant = to_ident(&sanitize(&s.wire, Case::Variant));
+                    let variant = to_ident(&s.name);
                     let source = match &s.kind {
                         SecurityKind::ApiKeyHeader(h) => quote!(::krosai_runtime::server::Source::Header(#h)),
                         SecurityKind::ApiKeyQuery(q) => quote!(::krosai_runtime::server::Source::Query(#q)),

@@ -247,6 +247,8 @@ impl Lowering<'_> {
             };
             out.push(SecurityScheme {
                 wire: name.clone(),
+                // Settled by the naming pass.
+                name: String::new(),
                 kind,
                 description,
             });

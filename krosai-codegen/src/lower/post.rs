@@ -12,6 +12,7 @@ pub(super) fn finish(api: &mut Api, required_names: &[bool]) {
     name_members(api);
     name_operations(api);
     name_server_items(api);
+    name_security_schemes(api);
     make_recursive_aliases_newtypes(api);
     box_cycles(api);
     compute_shapes(api);
@@ -275,6 +276,15 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
 /// (generated locals never take a parameter's name).
 pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] =
     &["send", "into_future", "into_stream", "body"];
+
+/// Names the security schemes' variants (`api-key` and `api_key` are
+/// `ApiKey` and `ApiKey2`).
+fn name_security_schemes(api: &mut Api) {
+    let mut scope = Scope::new();
+    for scheme in &mut api.security_schemes {
+        scheme.name = scope.claim(&scheme.wire, Case::Variant);
+    }
+}
 
 /// Type names the generated `server` module defines itself.
 pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[

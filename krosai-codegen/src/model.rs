@@ -41,6 +41,9 @@ pub struct Api {
     /// the server module turns into types of their own, in order of first
     /// use.
     pub shared_responses: Vec<SharedResponse>,
+    /// Header parameters every operation has: the client builder takes a
+    /// default for each once (`x-organization-id` → `.organization_id(…)`).
+    pub client_defaults: Vec<ClientDefault>,
     /// A generated name is also a name of Rust's prelude (`Option`,
     /// `String`, `Some`...): generated code then writes `::std::…` paths
     /// for them instead of the short names.
@@ -558,6 +561,21 @@ impl Operation {
             .cloned()
             .unwrap_or_else(|| "default".to_owned())
     }
+}
+
+/// A header parameter that every operation has, with the client builder's
+/// setter for its default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientDefault {
+    /// The header's name on the wire.
+    pub wire: String,
+    /// Its index in the first operation's [`Operation::parameters`].
+    pub parameter: usize,
+    /// The builder's setter (`organization_id`: the parameter's name
+    /// without an `x_` prefix), unique among the builder's methods.
+    pub setter: String,
+    /// The field of the client holding the default (`default_x_organization_id`).
+    pub field: String,
 }
 
 /// A trait of the generated server: the operations whose first tag is

@@ -7,10 +7,10 @@
 //! [`ClientError`] variants, and page-number pagination becomes a stream.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, rust_type, Scope};
-use crate::ident::{sanitize, to_ident, Case};
+use crate::ident::to_ident;
 use crate::model::{
     Api, BodyEncoding, Constraints, Operation, Parameter, ParameterLocation, ParameterStyle,
     PathSegment, Primitive, Response, SecurityKind, StatusSpec, TypeKind, TypeRef,
@@ -254,38 +254,30 @@ fn auth_schemes(api: &Api) -> Vec<(String, &crate::model::SecurityScheme)> {
 /// Header parameters every operation has: the builder sets a default for
 /// them once (`x-organization-id` → `.organization_id(...)`).
 fn shared_headers(api: &Api) -> Vec<&Parameter> {
-    let Some(first) = api.operations.first() else {
-        return Vec::new();
-    };
-    first
-        .parameters
+    api.client_defaults
         .iter()
-        .filter(|p| p.location == ParameterLocation::Header)
-        .filter(|p| {
-            api.operations.iter().all(|op| {
-                op.parameters.iter().any(|q| {
-                    q.location == ParameterLocation::Header
-                        && q.wire.eq_ignore_ascii_case(&p.wire)
-                        && q.ty == p.ty
-                })
-            })
-        })
+        .filter_map(|d| api.operations.first()?.parameters.get(d.parameter))
         .collect()
 }
 
-/// The builder setter for a shared header: its name without an `x_`
-/// prefix (`x-organization-id` → `organization_id`).
-fn shared_header_setter(parameter: &Parameter) -> Ident {
-    let name = parameter.name.trim_start_matches("r#");
-    let stripped = name
-        .strip_prefix("x_")
-        .filter(|s| !s.is_empty())
-        .unwrap_or(name);
-    to_ident(&sanitize(stripped, Case::Snake))
+/// The model's names for a shared header's default.
+fn client_default<'a>(
+    api: &'a Api,
+    parameter: &Parameter,
+) -> Option<&'a crate::model::ClientDefault> {
+    api.client_defaults
+        .iter()
+        .find(|d| d.wire.eq_ignore_ascii_case(&parameter.wire))
 }
 
-fn shared_header_field(parameter: &Parameter) -> Ident {
-    format_ident!("default_{}", parameter.name.trim_start_matches("r#"))
+/// The builder setter for a shared header's default.
+fn shared_header_setter(api: &Api, parameter: &Parameter) -> Ident {
+    to_ident(client_default(api, parameter).map_or("default", |d| d.setter.as_str()))
+}
+
+/// The client field holding a shared header's default.
+fn shared_header_field(api: &Api, parameter: &Parameter) -> Ident {
+    to_ident(client_default(api, parameter).map_or("default", |d| d.field.as_str()))
 }
 
 /// Everything in the client module but the request builders.
@@ -492,7 +484,7 @@ fn client_core(api: &Api) -> TokenStream {
     let shared_fields: Vec<TokenStream> = shared
         .iter()
         .map(|p| {
-            let field = shared_header_field(p);
+            let field = shared_header_field(api, p);
             let ty = rust_type(api, &p.ty, Scope::Sibling);
             quote!(#field: ::std::option::Option<#ty>,)
         })
@@ -500,28 +492,28 @@ fn client_core(api: &Api) -> TokenStream {
     let shared_init: Vec<TokenStream> = shared
         .iter()
         .map(|p| {
-            let field = shared_header_field(p);
+            let field = shared_header_field(api, p);
             quote!(#field: ::std::option::Option::None,)
         })
         .collect();
     let shared_build: Vec<TokenStream> = shared
         .iter()
         .map(|p| {
-            let field = shared_header_field(p);
+            let field = shared_header_field(api, p);
             quote!(#field: self.#field,)
         })
         .collect();
     let shared_debug: Vec<TokenStream> = shared
         .iter()
         .map(|p| {
-            let field = shared_header_field(p);
+            let field = shared_header_field(api, p);
             let name = field.to_string();
             quote!(.field(#name, &self.#field))
         })
         .collect();
     let shared_setters = shared.iter().map(|p| {
-        let field = shared_header_field(p);
-        let setter = shared_header_setter(p);
+        let field = shared_header_field(api, p);
+        let setter = shared_header_setter(api, p);
         let ty = rust_type(api, &p.ty, Scope::Sibling);
         let mut text = format!(
             "A default for the `{}` header, sent with every request that does not set its own.",
@@ -1749,7 +1741,7 @@ fn header_parameter(api: &Api, p: &Parameter, shared: &[&Parameter]) -> TokenStr
     let default = shared
         .iter()
         .find(|s| s.wire.eq_ignore_ascii_case(&p.wire))
-        .map(|s| shared_header_field(s));
+        .map(|s| shared_header_field(api, s));
     let value = match (p.required, default) {
         (true, _) => quote!(::std::option::Option::Some(&params.#name)),
         (false, Some(field)) => quote!(params.#name.as_ref().or(client.#field.as_ref())),

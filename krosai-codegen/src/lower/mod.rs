@@ -136,6 +136,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         security: top_security,
         tags,
         document: serde_json::to_string(raw).unwrap_or_default(),
+        client_defaults: Vec::new(),
         server_traits: Vec::new(),
         shared_responses: Vec::new(),
         prelude_shadowed: false,

@@ -11,6 +11,7 @@ pub(super) fn finish(api: &mut Api, required_names: &[bool]) {
     name_types(api, required_names);
     name_members(api);
     name_operations(api);
+    name_client_defaults(api);
     name_server_items(api);
     name_security_schemes(api);
     make_recursive_aliases_newtypes(api);
@@ -276,6 +277,55 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
 /// (generated locals never take a parameter's name).
 pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] =
     &["send", "into_future", "into_stream", "body"];
+
+/// Methods of the generated `ClientBuilder` that default setters must not
+/// shadow.
+pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "api_key",
+    "api_key_with",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "build",
+];
+
+/// Finds the header parameters every operation has (same name, any case,
+/// and same type) and names the client builder's setter for each.
+fn name_client_defaults(api: &mut Api) {
+    use crate::model::ParameterLocation;
+    let Some(first) = api.operations.first() else {
+        return;
+    };
+    let mut setters = Scope::with_reserved(RESERVED_BUILDER_METHODS.iter().copied());
+    let mut defaults = Vec::new();
+    for (index, p) in first.parameters.iter().enumerate() {
+        if p.location != ParameterLocation::Header {
+            continue;
+        }
+        let everywhere = api.operations.iter().all(|op| {
+            op.parameters.iter().any(|q| {
+                q.location == ParameterLocation::Header
+                    && q.wire.eq_ignore_ascii_case(&p.wire)
+                    && q.ty == p.ty
+            })
+        });
+        if !everywhere {
+            continue;
+        }
+        let name = p.name.trim_start_matches("r#");
+        let stripped = name
+            .strip_prefix("x_")
+            .filter(|s| !s.is_empty())
+            .unwrap_or(name);
+        defaults.push(crate::model::ClientDefault {
+            wire: p.wire.clone(),
+            parameter: index,
+            setter: setters.claim(stripped, Case::Snake),
+            field: format!("default_{name}"),
+        });
+    }
+    api.client_defaults = defaults;
+}
 
 /// Names the security schemes' variants (`api-key` and `api_key` are
 /// `ApiKey` and `ApiKey2`).

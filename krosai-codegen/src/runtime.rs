@@ -32,8 +32,12 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/enums.rs"),
     ),
     (
-        "src/server.rs",
-        include_str!("../../krosai-runtime/src/server.rs"),
+        "src/server/mod.rs",
+        include_str!("../../krosai-runtime/src/server/mod.rs"),
+    ),
+    (
+        "src/server/input.rs",
+        include_str!("../../krosai-runtime/src/server/input.rs"),
     ),
     (
         "src/union.rs",

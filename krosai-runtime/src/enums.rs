@@ -1,10 +1,10 @@
 //! String and integer enums: everything but the list of values.
 //!
-//! A generated enum declares its variants, `ALL` and `as_str` (or `value`)
-//! and then invokes [`string_enum!`](crate::string_enum) (or
-//! [`integer_enum!`](crate::integer_enum)), which implements `Display`,
-//! `FromStr`, `Serialize` and `Deserialize` through the generic functions of
-//! this module. Those functions never name an associated item of the enum
+//! A generated enum is declared by [`string_enum!`](crate::string_enum) (or
+//! [`integer_enum!`](crate::integer_enum)) from its variants and their wire
+//! values; the macro writes `ALL` and `as_str` (or `value`) and implements
+//! `Display`, `FromStr`, `Serialize` and `Deserialize` through the generic
+//! functions of this module. Those functions never name an associated item of the enum
 //! itself, so a variant called `Err`, `Error`, `Output` or `Item` cannot make
 //! a path ambiguous.
 
@@ -66,6 +66,9 @@ pub trait StringEnum: Sized + Copy + 'static {
 pub trait IntegerEnum: Sized + Copy + 'static {
     /// The Rust name of the enum, for error messages.
     const NAME: &'static str;
+
+    /// Every value, in the order the spec lists them.
+    fn all() -> &'static [Self];
 
     /// The value as it is written on the wire.
     fn wire(&self) -> i64;
@@ -136,12 +139,55 @@ where
         .ok_or_else(|| serde::de::Error::custom(ParseEnumError::new(E::NAME, &value.to_string())))
 }
 
-/// Implements `Display`, `FromStr`, `Serialize`, `Deserialize` and
-/// [`StringEnum`] for a fieldless enum that has an inherent
-/// `const ALL: &[Self]` and `const fn as_str(&self) -> &'static str`.
+/// Declares a string enum from its variants and their wire texts, with
+/// `ALL`, `as_str`, `Display`, `FromStr`, `Serialize`, `Deserialize` and
+/// [`StringEnum`].
+///
+/// ```
+/// krosai_runtime::string_enum! {
+///     /// How a call went.
+///     pub enum CallStatus {
+///         Completed = "completed",
+///         NoAnswer = "no_answer",
+///     }
+/// }
+///
+/// assert_eq!(CallStatus::NoAnswer.to_string(), "no_answer");
+/// assert_eq!("completed".parse(), Ok(CallStatus::Completed));
+/// assert_eq!(CallStatus::ALL.len(), 2);
+/// ```
+///
+/// Each variant is documented with its wire text; attributes before the
+/// enum (docs, `#[deprecated]`) are kept.
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident) => {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($variant:ident = $wire:literal),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $(
+                #[doc = ::core::concat!("`", $wire, "`")]
+                $variant,
+            )*
+        }
+
+        impl $name {
+            /// Every value, in the order the spec lists them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The value as it is written on the wire.
+            pub const fn as_str(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
+
         impl $crate::enums::StringEnum for $name {
             const NAME: &'static str = ::core::stringify!($name);
 
@@ -187,15 +233,66 @@ macro_rules! string_enum {
     };
 }
 
-/// Implements `Display`, `FromStr`, `Serialize`, `Deserialize` and
-/// [`IntegerEnum`] for a fieldless enum that has an inherent
-/// `const fn value(&self) -> i64` and
-/// `const fn from_value(i64) -> Option<Self>`.
+/// Declares an integer enum from its variants and their wire values, with
+/// `ALL`, `value`, `from_value`, `Display`, `FromStr`, `Serialize`,
+/// `Deserialize` and [`IntegerEnum`].
+///
+/// ```
+/// krosai_runtime::integer_enum! {
+///     /// A priority.
+///     pub enum Priority {
+///         Low = 1,
+///         Below = -1,
+///     }
+/// }
+///
+/// assert_eq!(Priority::Below.value(), -1);
+/// assert_eq!(Priority::from_value(1), Some(Priority::Low));
+/// assert_eq!(serde_json::to_string(&Priority::Low).unwrap(), "1");
+/// ```
 #[macro_export]
 macro_rules! integer_enum {
-    ($name:ident) => {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($variant:ident = $value:literal),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $(
+                #[doc = ::core::concat!("`", ::core::stringify!($value), "`")]
+                $variant,
+            )*
+        }
+
+        impl $name {
+            /// Every value, in the order the spec lists them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The value as it is written on the wire.
+            pub const fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                }
+            }
+
+            /// The variant for a wire value, if there is one.
+            pub const fn from_value(value: i64) -> ::core::option::Option<Self> {
+                match value {
+                    $($value => ::core::option::Option::Some(Self::$variant),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
         impl $crate::enums::IntegerEnum for $name {
             const NAME: &'static str = ::core::stringify!($name);
+
+            fn all() -> &'static [Self] {
+                $name::ALL
+            }
 
             fn wire(&self) -> i64 {
                 $name::value(self)
@@ -243,64 +340,24 @@ macro_rules! integer_enum {
 mod tests {
     // Variant names that are associated items of the traits implemented:
     // the macro must not make `Self::Err` (or the like) ambiguous.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Hostile {
-        Err,
-        Error,
-        Ok,
-        Output,
-        Item,
-        Target,
-    }
-
-    impl Hostile {
-        const ALL: &'static [Self] = &[
-            Self::Err,
-            Self::Error,
-            Self::Ok,
-            Self::Output,
-            Self::Item,
-            Self::Target,
-        ];
-
-        const fn as_str(&self) -> &'static str {
-            match self {
-                Self::Err => "Err",
-                Self::Error => "error",
-                Self::Ok => "ok",
-                Self::Output => "Output",
-                Self::Item => "item",
-                Self::Target => "TARGET",
-            }
+    crate::string_enum! {
+        enum Hostile {
+            Err = "Err",
+            Error = "error",
+            Ok = "ok",
+            Output = "Output",
+            Item = "item",
+            Target = "TARGET",
         }
     }
 
-    crate::string_enum!(Hostile);
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Level {
-        Low,
-        High,
-    }
-
-    impl Level {
-        const fn value(&self) -> i64 {
-            match self {
-                Self::Low => 1,
-                Self::High => 10,
-            }
-        }
-
-        const fn from_value(value: i64) -> Option<Self> {
-            match value {
-                1 => Some(Self::Low),
-                10 => Some(Self::High),
-                _ => None,
-            }
+    crate::integer_enum! {
+        enum Level {
+            Low = 1,
+            High = 10,
+            Below = -3,
         }
     }
-
-    crate::integer_enum!(Level);
 
     #[test]
     fn string_enums_round_trip_their_wire_text() {
@@ -335,6 +392,9 @@ mod tests {
         assert_eq!(serde_json::from_str::<Level>("1").unwrap(), Level::Low);
         assert_eq!("10".parse::<Level>(), Ok(Level::High));
         assert_eq!(Level::Low.to_string(), "1");
+        assert_eq!("-3".parse::<Level>(), Ok(Level::Below));
+        assert_eq!(Level::ALL, [Level::Low, Level::High, Level::Below]);
+        assert_eq!(serde_json::to_string(&Level::Below).unwrap(), "-3");
         assert!("2".parse::<Level>().is_err());
         let error = serde_json::from_str::<Level>("2").unwrap_err();
         assert!(

@@ -1098,12 +1098,9 @@ fn emit_operation(
     let setters = op.parameters.iter().filter(|p| !p.required).map(|p| {
         let name = to_ident(&p.name);
         let ty = rust_type(api, &p.ty, Scope::Sibling);
-        let mut text = p
-            .doc
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` parameter.", p.wire));
+        let mut text = p.doc.clone().map(|doc| doc + "\n\n").unwrap_or_default();
         text.push_str(&format!(
-            "\n\n({} parameter `{}`{})",
+            "({} parameter `{}`{})",
             location_name(p.location),
             p.wire,
             bounds_text(&p.constraints)

@@ -163,9 +163,66 @@ fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Erro
 }
 
 /// Formats tokens (items) as Rust source, without the header.
+///
+/// `prettyplease` prints the body of a macro call as one run of tokens; the
+/// runtime's enum macros take an item-shaped body (an enum whose
+/// discriminants are the wire values), so their bodies are formatted as the
+/// item they look like.
 pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(prettyplease::unparse(&file))
+    let mut out = String::new();
+    let mut plain: Vec<syn::Item> = Vec::new();
+    let flush = |plain: &mut Vec<syn::Item>, out: &mut String| {
+        if !plain.is_empty() {
+            let mut chunk: syn::File = syn::parse_quote!();
+            chunk.items = std::mem::take(plain);
+            out.push_str(&prettyplease::unparse(&chunk));
+        }
+    };
+    for item in file.items {
+        let body = match &item {
+            syn::Item::Macro(m) if is_enum_macro(&m.mac.path) => {
+                syn::parse2::<syn::File>(m.mac.tokens.clone()).ok()
+            }
+            _ => None,
+        };
+        let (Some(body), syn::Item::Macro(m)) = (body, &item) else {
+            plain.push(item);
+            continue;
+        };
+        flush(&mut plain, &mut out);
+        let path = m.mac.path.segments.iter().map(|s| s.ident.to_string());
+        let path: Vec<String> = path.collect();
+        let leading = if m.mac.path.leading_colon.is_some() {
+            "::"
+        } else {
+            ""
+        };
+        out.push_str(&format!("{leading}{}! {{\n", path.join("::")));
+        for line in prettyplease::unparse(&body).lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    flush(&mut plain, &mut out);
+    Ok(out)
+}
+
+/// `krosai_runtime::string_enum` or `krosai_runtime::integer_enum`.
+fn is_enum_macro(path: &syn::Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(
+        names
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        ["krosai_runtime", "string_enum" | "integer_enum"]
+    )
 }
 
 /// Where a type is named from: inside the `types` module, or from a

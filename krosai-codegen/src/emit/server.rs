@@ -18,8 +18,6 @@ use crate::model::{
 };
 
 /// The longest parameter value accepted when the spec sets no `maxLength`.
-const MAX_PARAMETER_LENGTH: usize = 2048;
-
 /// Names chosen for the server module.
 struct Names {
     /// Per operation: (request type, response enum, trait index).
@@ -417,7 +415,7 @@ fn split_composite_segments(op: &Operation) -> TokenStream {
                     {
                         static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
                             ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
-                        if !::krosai_runtime::server::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
+                        if !runtime::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
                             return not_found().await;
                         }
                     }
@@ -514,11 +512,11 @@ fn server_core(api: &Api) -> TokenStream {
                 .map(|s| {
                     let variant = to_ident(&s.name);
                     let source = match &s.kind {
-                        SecurityKind::ApiKeyHeader(h) => quote!(::krosai_runtime::server::Source::Header(#h)),
-                        SecurityKind::ApiKeyQuery(q) => quote!(::krosai_runtime::server::Source::Query(#q)),
-                        SecurityKind::ApiKeyCookie(c) => quote!(::krosai_runtime::server::Source::Cookie(#c)),
-                        SecurityKind::Basic => quote!(::krosai_runtime::server::Source::Basic),
-                        _ => quote!(::krosai_runtime::server::Source::Bearer),
+                        SecurityKind::ApiKeyHeader(h) => quote!(runtime::Source::Header(#h)),
+                        SecurityKind::ApiKeyQuery(q) => quote!(runtime::Source::Query(#q)),
+                        SecurityKind::ApiKeyCookie(c) => quote!(runtime::Source::Cookie(#c)),
+                        SecurityKind::Basic => quote!(runtime::Source::Basic),
+                        _ => quote!(runtime::Source::Bearer),
                     };
                     quote!((#source, Credentials::#variant))
                 });
@@ -532,7 +530,7 @@ fn server_core(api: &Api) -> TokenStream {
             quote! {
                 #doc
                 #[allow(dead_code)]
-                const #name: &[::krosai_runtime::server::CredentialSource<Credentials>] = &[#(#entries),*];
+                const #name: &[runtime::CredentialSource<Credentials>] = &[#(#entries),*];
             }
         });
     let error_fn = emit_error_fn(api, error.as_ref());
@@ -671,9 +669,8 @@ fn server_core(api: &Api) -> TokenStream {
         }
     });
     let router = emit_router(api, &names, &schemes);
+    let typed_parsers = typed_parsers(api);
     let document = &api.document;
-    let max_length = Literal::usize_unsuffixed(MAX_PARAMETER_LENGTH);
-
     quote! {
             /// The effective OpenAPI document this code was generated from,
             /// as served at `/openapi.json`.
@@ -681,7 +678,12 @@ fn server_core(api: &Api) -> TokenStream {
 
             /// The longest parameter value accepted when the spec sets no
             /// `maxLength`.
-            pub const MAX_PARAMETER_LENGTH: usize = #max_length;
+            pub use ::krosai_runtime::server::MAX_PARAMETER_LENGTH;
+
+            // The runtime's parameter reading, named briefly.
+            use ::krosai_runtime::server as runtime;
+
+            #typed_parsers
 
             #credentials_enum
 
@@ -744,7 +746,7 @@ fn server_core(api: &Api) -> TokenStream {
                 pub parts: ::axum::http::request::Parts,
             }
 
-            pub use ::krosai_runtime::server::Violation;
+            pub use runtime::Violation;
 
             #error_fn
             #(#shared_structs)*
@@ -757,9 +759,9 @@ fn server_core(api: &Api) -> TokenStream {
             async fn authenticate<__Auth: Authenticator>(
                 authenticator: &__Auth,
                 parts: &::axum::http::request::Parts,
-                sources: &[::krosai_runtime::server::CredentialSource<Credentials>],
+                sources: &[runtime::CredentialSource<Credentials>],
             ) -> ::std::result::Result<__Auth::Principal, ::axum::response::Response> {
-                let ::std::option::Option::Some(credentials) = ::krosai_runtime::server::find_credentials(parts, sources) else {
+                let ::std::option::Option::Some(credentials) = runtime::find_credentials(parts, sources) else {
                     return ::std::result::Result::Err(error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None));
                 };
                 authenticator.authenticate(&credentials, parts).await.map_err(|rejection| match rejection {
@@ -863,7 +865,7 @@ fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStream {
         /// The `400` answer listing every violation.
         #[allow(dead_code)]
         fn bad_request(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
-            let (message, details) = ::krosai_runtime::server::bad_request_parts(&violations);
+            let (message, details) = runtime::bad_request_parts(&violations);
             error_response(400, "invalid_request", message, ::std::option::Option::Some(details))
         }
 
@@ -997,17 +999,14 @@ fn emit_request(api: &Api, op: &Operation, name: &str) -> TokenStream {
         } else {
             quote!(::std::option::Option<#ty>)
         };
-        let mut text = p
-            .doc
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` parameter.", p.wire));
+        let mut text = p.doc.clone().map(|doc| doc + "\n\n").unwrap_or_default();
         let location = match p.location {
             ParameterLocation::Path => "path",
             ParameterLocation::Query => "query",
             ParameterLocation::Header => "header",
             ParameterLocation::Cookie => "cookie",
         };
-        text.push_str(&format!("\n\n({location} parameter `{}`", p.wire));
+        text.push_str(&format!("({location} parameter `{}`", p.wire));
         if let Some(d) = &p.constraints.default {
             if has_usable_default(api, p) {
                 text.push_str(&format!("; `{d}` when absent"));
@@ -1337,52 +1336,76 @@ fn emit_router(
 
 /// Parses one parameter into a local named after it. `source` is a
 /// `Vec<&str>` of the values the request carried for it.
-fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream) -> TokenStream {
+/// The static description of a parameter (`runtime::Param`): where it
+/// travels, its wire name, and the rules its value keeps.
+fn param_description(api: &Api, op: &Operation, index: usize, p: &Parameter) -> TokenStream {
     let wire = &p.wire;
-    let location = match p.location {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
+    let mut param = match p.location {
+        ParameterLocation::Path => {
+            let key = axum_parameter_name(op, index).unwrap_or_default();
+            quote!(runtime::Param::path(#wire, #key))
+        }
+        ParameterLocation::Query => quote!(runtime::Param::query(#wire)),
+        ParameterLocation::Header => quote!(runtime::Param::header(#wire)),
+        ParameterLocation::Cookie => quote!(runtime::Param::cookie(#wire)),
     };
-    // Values longer than the spec's `maxLength` fail that check below; this
-    // cap only stops oversized input before it is parsed at all.
-    let max_length = Literal::usize_unsuffixed(
-        MAX_PARAMETER_LENGTH.max(p.constraints.max_length.unwrap_or(0) as usize),
-    );
-    let resolved = resolve(api, &p.ty);
-    let ty = rust_type(api, &p.ty, TypeScope::Sibling);
-    let checks = bound_checks(api, p, local, location);
-    let required = (p.required).then(|| {
-        quote! {
-            if #local.is_none() && !violations.iter().any(|v| v.parameter == #wire) {
-                ::krosai_runtime::server::missing(#wire, #location, &mut violations);
+    if p.required && p.location != ParameterLocation::Path {
+        param = quote!(#param.required());
+    }
+    // `label` and `matrix` values start with `.` or `;name=`.
+    match p.style {
+        ParameterStyle::Label => param = quote!(#param.prefixed(".")),
+        ParameterStyle::Matrix => {
+            let prefix = format!(";{wire}=");
+            param = quote!(#param.prefixed(#prefix));
+        }
+        _ => {}
+    }
+    let scalar = p.style != ParameterStyle::Content
+        && !super::is_object(api, &p.ty)
+        && !matches!(resolve(api, &p.ty), TypeRef::Array(_));
+    if scalar {
+        if let Some(pattern) = checkable_pattern(p) {
+            param = quote!(#param.pattern(#pattern));
+        }
+    }
+    let c = &p.constraints;
+    match super::primitive_of(api, &p.ty) {
+        Some(Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64) => {
+            for (bound, method) in [(c.minimum, quote!(minimum)), (c.maximum, quote!(maximum))] {
+                if let Some(bound) = bound.filter(|b| b.value.is_finite()) {
+                    let value = Literal::f64_unsuffixed(bound.value);
+                    let exclusive = bound.exclusive;
+                    param = quote!(#param.#method(#value, #exclusive));
+                }
             }
         }
-    });
-    // `label` and `matrix` values start with `.` or `;name=`.
-    let matrix_prefix = format!(";{wire}=");
-    let source = match p.style {
-        ParameterStyle::Label => quote!(::krosai_runtime::server::strip_each(#source, ".")),
-        ParameterStyle::Matrix => {
-            quote!(::krosai_runtime::server::strip_each(#source, #matrix_prefix))
+        Some(Primitive::String) => {
+            if let Some(n) = c.min_length {
+                let n = Literal::usize_unsuffixed(n as usize);
+                param = quote!(#param.min_length(#n));
+            }
+            if let Some(n) = c.max_length {
+                let n = Literal::usize_unsuffixed(n as usize);
+                param = quote!(#param.max_length(#n));
+            }
         }
-        _ => source,
-    };
+        _ => {}
+    }
+    param
+}
+
+/// The expression reading parameter `index` of `op` from `input`: an
+/// `Option` of its type, every broken rule recorded.
+fn read_parameter(api: &Api, op: &Operation, index: usize, p: &Parameter) -> TokenStream {
+    let param = param_description(api, op, index, p);
     if p.style == ParameterStyle::Content {
-        let convert = json_parse(&ty, quote!(raw), wire, location);
-        return quote! {
-            let #local: ::std::option::Option<#ty> = match ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations) {
-                ::std::option::Option::Some(raw) => { #convert }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            #required
-        };
+        return quote!(input.scalar(&#param, runtime::json));
     }
     if super::is_object(api, &p.ty) {
-        let pairs = match (p.location, p.style, p.explode) {
+        let form = match (p.location, p.style, p.explode) {
             (ParameterLocation::Query, ParameterStyle::DeepObject, _) => {
-                quote!(::krosai_runtime::server::deep_object_pairs(&query, #wire))
+                quote!(runtime::Object::DeepObject)
             }
             // Exploded `form`: the properties are parameters of their own;
             // the object is there when one of its properties is (any key,
@@ -1391,9 +1414,9 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
                 match super::multipart_struct(api, &p.ty) {
                     Some(s) if s.additional.is_none() => {
                         let keys = s.fields.iter().map(|f| f.wire.as_str());
-                        quote!(::krosai_runtime::server::form_object_pairs(&query, &[#(#keys),*]))
+                        quote!(runtime::Object::Properties(&[#(#keys),*]))
                     }
-                    _ => quote!((!query.is_empty()).then(|| query.clone())),
+                    _ => quote!(runtime::Object::Query),
                 }
             }
             (_, style, explode) => {
@@ -1401,121 +1424,37 @@ fn parse_parameter(api: &Api, p: &Parameter, local: &Ident, source: TokenStream)
                     (ParameterStyle::Label, true) => quote!(::std::option::Option::Some('.')),
                     (ParameterStyle::Matrix, true) => quote!(::std::option::Option::Some(';')),
                     (_, true) => quote!(::std::option::Option::Some(',')),
-                    (ParameterStyle::SpaceDelimited, false) => {
-                        quote!(::std::option::Option::None::<char>)
-                    }
-                    _ => quote!(::std::option::Option::None::<char>),
+                    _ => quote!(::std::option::Option::None),
                 };
                 let flat = match style {
                     ParameterStyle::SpaceDelimited => ' ',
                     ParameterStyle::PipeDelimited => '|',
                     _ => ',',
                 };
-                quote! {
-                    ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations)
-                        .map(|raw| ::krosai_runtime::server::style_pairs(raw, #separator, #flat))
-                }
+                quote!(runtime::Object::Styled { separator: #separator, flat: #flat })
             }
         };
-        return quote! {
-            let #local: ::std::option::Option<#ty> = match #pairs {
-                ::std::option::Option::Some(pairs) => match ::krosai_runtime::server::object_from_pairs::<#ty>(&pairs) {
-                    ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                    ::std::result::Result::Err(rule) => {
-                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule });
-                        ::std::option::Option::None
-                    }
-                },
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            #required
-        };
+        return quote!(input.object(&#param, #form));
     }
-    let parsed = match &resolved {
-        TypeRef::Array(inner) => {
-            // Repeated (`form`, exploded) or separated values.
-            let item_ty = rust_type(api, inner, TypeScope::Sibling);
-            let convert = scalar_parse(api, inner, quote!(item), wire, location);
+    if let TypeRef::Array(inner) = resolve(api, &p.ty) {
+        // Repeated (`form`, exploded) or separated values.
+        let items = if p.explode && p.location == ParameterLocation::Query {
+            quote!(runtime::Items::Repeated)
+        } else {
             let separator = match (p.style, p.explode) {
-                (ParameterStyle::SpaceDelimited, false) => quote!(' '),
-                (ParameterStyle::PipeDelimited, false) => quote!('|'),
-                (ParameterStyle::Label, true) => quote!('.'),
-                (ParameterStyle::Matrix, true) => quote!(#matrix_prefix),
-                _ => quote!(','),
+                (ParameterStyle::SpaceDelimited, false) => " ".to_owned(),
+                (ParameterStyle::PipeDelimited, false) => "|".to_owned(),
+                (ParameterStyle::Label, true) => ".".to_owned(),
+                (ParameterStyle::Matrix, true) => format!(";{}=", p.wire),
+                _ => ",".to_owned(),
             };
-            let split = if p.explode && p.location == ParameterLocation::Query {
-                quote!(found)
-            } else {
-                quote!(found
-                    .iter()
-                    .flat_map(|v| v.split(#separator))
-                    .collect::<::std::vec::Vec<&str>>())
-            };
-            quote! {
-                let #local: ::std::option::Option<#ty> = {
-                    let found = #source;
-                    if found.is_empty() {
-                        ::std::option::Option::None
-                    } else {
-                        let items = #split;
-                        let mut out: ::std::vec::Vec<#item_ty> = ::std::vec::Vec::with_capacity(items.len());
-                        let mut ok = true;
-                        for item in items {
-                            if item.chars().count() > MAX_PARAMETER_LENGTH {
-                                violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: ::std::format!("longer than {MAX_PARAMETER_LENGTH} characters") });
-                                ok = false;
-                                continue;
-                            }
-                            match #convert {
-                                ::std::option::Option::Some(value) => out.push(value),
-                                ::std::option::Option::None => ok = false,
-                            }
-                        }
-                        ok.then_some(out)
-                    }
-                };
-            }
-        }
-        _ => {
-            let convert = scalar_parse(api, &p.ty, quote!(raw), wire, location);
-            let pattern = checkable_pattern(p).map(|pattern| {
-                let rule = format!("pattern {pattern}");
-                quote! {
-                    // Checked on the text as sent, before it is parsed.
-                    static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
-                        ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
-                    if PATTERN.as_ref().is_some_and(|pattern| !pattern.is_match(raw)) {
-                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() });
-                        ::std::option::Option::None
-                    } else {
-                        #convert
-                    }
-                }
-            });
-            let plain_string =
-                pattern.is_none() && matches!(resolved, TypeRef::Primitive(Primitive::String));
-            let convert = pattern.unwrap_or(convert);
-            if plain_string {
-                return quote! {
-                    let #local: ::std::option::Option<#ty> =
-                        ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations).map(str::to_owned);
-                    #checks
-                    #required
-                };
-            }
-            quote! {
-                let #local: ::std::option::Option<#ty> = match ::krosai_runtime::server::single(#source, #wire, #location, #max_length, &mut violations) {
-                    ::std::option::Option::Some(raw) => { #convert }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-            }
-        }
-    };
-    quote! {
-        #parsed
-        #checks
-        #required
+            quote!(runtime::Items::Separated(#separator))
+        };
+        let parse = parse_function(api, &inner);
+        return quote!(input.list(&#param, #items, #parse));
     }
+    let parse = parse_function(api, &p.ty);
+    quote!(input.scalar(&#param, #parse))
 }
 
 /// The parameter's `pattern`, if the `regex` crate accepts it. ECMA-262
@@ -1526,100 +1465,76 @@ fn checkable_pattern(p: &Parameter) -> Option<&str> {
     regex::Regex::new(pattern).is_ok().then_some(pattern)
 }
 
-/// An `Option<T>` expression parsing the `&str` `raw` as the scalar `ty`.
-fn scalar_parse(
-    api: &Api,
-    ty: &TypeRef,
-    raw: TokenStream,
-    wire: &str,
-    location: &str,
-) -> TokenStream {
-    let resolved = resolve(api, ty);
-    let rust = rust_type(api, ty, TypeScope::Sibling);
-    let parse_as = |expected: &str| quote!(::krosai_runtime::server::parse::<#rust>(#raw, #wire, #location, #expected, &mut violations));
-    match &resolved {
+/// The module's parse functions for parameters of types from `uuid` and
+/// `chrono` (the runtime depends on neither), for those the spec uses.
+fn typed_parsers(api: &Api) -> TokenStream {
+    let mut used = std::collections::HashSet::new();
+    for p in api.operations.iter().flat_map(|op| &op.parameters) {
+        let ty = match resolve(api, &p.ty) {
+            TypeRef::Array(inner) => resolve(api, &inner),
+            ty => ty,
+        };
+        if let TypeRef::Primitive(primitive) = ty {
+            used.insert(primitive);
+        }
+    }
+    let uuid = used.contains(&Primitive::Uuid).then(|| {
+        quote! {
+            /// Reads a `format: uuid` parameter.
+            fn parse_uuid(_: &runtime::Param, raw: &str) -> ::std::result::Result<::uuid::Uuid, ::std::vec::Vec<::std::string::String>> {
+                runtime::from_text(raw, "a UUID")
+            }
+        }
+    });
+    let date = used.contains(&Primitive::Date).then(|| {
+        quote! {
+            /// Reads a `format: date` parameter.
+            fn parse_date(_: &runtime::Param, raw: &str) -> ::std::result::Result<::chrono::NaiveDate, ::std::vec::Vec<::std::string::String>> {
+                ::chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                    .map_err(|_| ::std::vec!["must be a date (YYYY-MM-DD)".to_owned()])
+            }
+        }
+    });
+    let date_time = used.contains(&Primitive::DateTime).then(|| {
+        quote! {
+            /// Reads a `format: date-time` parameter.
+            fn parse_date_time(_: &runtime::Param, raw: &str) -> ::std::result::Result<::chrono::DateTime<::chrono::FixedOffset>, ::std::vec::Vec<::std::string::String>> {
+                ::chrono::DateTime::parse_from_rfc3339(raw)
+                    .map_err(|_| ::std::vec!["must be an RFC 3339 date-time".to_owned()])
+            }
+        }
+    });
+    quote!(#uuid #date #date_time)
+}
+
+/// The `runtime::Parse` function reading one text value as `ty`.
+fn parse_function(api: &Api, ty: &TypeRef) -> TokenStream {
+    match resolve(api, ty) {
         TypeRef::Primitive(p) => match p {
-            Primitive::String => quote!(::std::option::Option::Some(#raw.to_owned())),
-            Primitive::I32 => parse_as("a 32-bit integer"),
+            Primitive::String => quote!(runtime::text),
+            Primitive::I32 => quote!(runtime::int32),
             // An integer beyond 64 bits is still an integer the spec allows:
             // it saturates, and the bounds (if any) judge it.
-            Primitive::I64 => {
-                quote!(::krosai_runtime::server::integer(#raw, #wire, #location, &mut violations))
-            }
-            Primitive::F32 | Primitive::F64 => quote! {
-                ::krosai_runtime::server::parse::<#rust>(#raw, #wire, #location, "a number", &mut violations).filter(|v| {
-                    let finite = v.is_finite();
-                    if !finite {
-                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be a finite number".to_owned() });
-                    }
-                    finite
-                })
-            },
-            Primitive::Bool => parse_as("`true` or `false`"),
-            Primitive::Uuid => parse_as("a UUID"),
-            Primitive::Date => quote! {
-                match ::chrono::NaiveDate::parse_from_str(#raw, "%Y-%m-%d") {
-                    ::std::result::Result::Ok(date) => ::std::option::Option::Some(date),
-                    ::std::result::Result::Err(_) => {
-                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be a date (YYYY-MM-DD)".to_owned() });
-                        ::std::option::Option::None
-                    }
-                }
-            },
-            Primitive::DateTime => quote! {
-                match ::chrono::DateTime::parse_from_rfc3339(#raw) {
-                    ::std::result::Result::Ok(time) => ::std::option::Option::Some(time),
-                    ::std::result::Result::Err(_) => {
-                        violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be an RFC 3339 date-time".to_owned() });
-                        ::std::option::Option::None
-                    }
-                }
-            },
-            Primitive::Bytes => quote!(::std::option::Option::Some(#raw.as_bytes().to_vec())),
-            Primitive::Json | Primitive::JsonObject => json_parse(&rust, raw, wire, location),
+            Primitive::I64 => quote!(runtime::integer),
+            Primitive::F32 => quote!(runtime::float),
+            Primitive::F64 => quote!(runtime::double),
+            Primitive::Bool => quote!(runtime::boolean),
+            // The types of other crates are read by the module's own
+            // functions (see `typed_parsers`).
+            Primitive::Uuid => quote!(parse_uuid),
+            Primitive::Date => quote!(parse_date),
+            Primitive::DateTime => quote!(parse_date_time),
+            Primitive::Bytes => quote!(runtime::bytes),
+            Primitive::Json | Primitive::JsonObject => quote!(runtime::json),
         },
-        TypeRef::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Enum(e) => {
-                let values: Vec<String> =
-                    e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
-                let expected = format!("one of {}", values.join(", "));
-                parse_as(&expected)
-            }
-            _ => json_parse(&rust, raw, wire, location),
+        TypeRef::Named(id) => match &api.ty(id).kind {
+            TypeKind::Enum(e) if e.repr == EnumRepr::String => quote!(runtime::string_enum),
+            TypeKind::Enum(_) => quote!(runtime::integer_enum),
+            // Structured values the spec does not give a text form for are
+            // read as JSON (the documented raw form).
+            _ => quote!(runtime::json),
         },
-        _ => json_parse(&rust, raw, wire, location),
-    }
-}
-
-/// Structured values the spec does not give a text form for are read as
-/// JSON (the documented raw form).
-fn json_parse(rust: &TokenStream, raw: TokenStream, wire: &str, location: &str) -> TokenStream {
-    quote! {
-        match ::serde_json::from_str::<#rust>(#raw) {
-            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(_) => {
-                violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: "must be JSON of the documented schema".to_owned() });
-                ::std::option::Option::None
-            }
-        }
-    }
-}
-
-fn bound_checks(api: &Api, p: &Parameter, local: &Ident, location: &str) -> TokenStream {
-    let wire = &p.wire;
-    let checks: Vec<TokenStream> = super::bounds(api, p)
-        .into_iter()
-        .map(|super::Bound { broken, rule }| {
-            quote!(if #broken { violations.push(Violation { parameter: #wire.to_owned(), location: #location, rule: #rule.to_owned() }); })
-        })
-        .collect();
-    if checks.is_empty() {
-        return quote!();
-    }
-    quote! {
-        if let ::std::option::Option::Some(value) = &#local {
-            #(#checks)*
-        }
+        _ => quote!(runtime::json),
     }
 }
 
@@ -1640,12 +1555,6 @@ fn emit_handler(
         .position(|set| *set == allowed_schemes(op, schemes))
         .unwrap_or(0);
     let sources = format_ident!("SECURITY_{}", security_set);
-    let uses_cookies = op
-        .parameters
-        .iter()
-        .any(|p| p.location == ParameterLocation::Cookie);
-    let cookies =
-        uses_cookies.then(|| quote!(let cookies = ::krosai_runtime::server::cookie_pairs(&parts);));
     let authenticate = if secured {
         quote! {
             let principal = match authenticate(&shared.authenticator, &parts, #sources).await {
@@ -1660,62 +1569,29 @@ fn emit_handler(
         .parameters
         .iter()
         .any(|p| p.location == ParameterLocation::Path);
+    // Matching the path parameters takes the router's extension out of
+    // the request head.
+    let parts_mut = has_path.then(|| quote!(mut));
     let path_params = has_path.then(|| {
         let split = split_composite_segments(op);
         let mutable = (!split.is_empty()).then(|| quote!(mut));
         quote! {
-            let #mutable path_params = match ::krosai_runtime::server::path_pairs(&mut parts).await {
+            let #mutable path_params = match runtime::path_pairs(&mut parts).await {
                 ::std::result::Result::Ok(pairs) => pairs,
                 ::std::result::Result::Err(violation) => return bad_request(::std::vec![violation]),
             };
             #split
         }
     });
-    // Locals holding the parsed values: `p_` and the parameter's name,
-    // made unique and snake case (`2fa` is `_2fa`, whose local is `p_2fa`).
-    let mut scope = Scope::new();
-    let locals: Vec<Ident> = op
-        .parameters
-        .iter()
-        .map(|p| {
-            let stem = format!(
-                "p_{}",
-                p.name.trim_start_matches("r#").trim_start_matches('_')
-            );
-            to_ident(&scope.claim(&stem, Case::Snake))
-        })
+    // Locals holding the parsed values, by position: `p0`, `p1`, ...
+    let locals: Vec<Ident> = (0..op.parameters.len())
+        .map(|index| format_ident!("p{index}"))
         .collect();
     let parse = op.parameters.iter().enumerate().map(|(index, p)| {
-        let wire = &p.wire;
-        match p.location {
-            ParameterLocation::Path => {
-                let key = axum_parameter_name(op, index).unwrap_or_default();
-                parse_parameter(
-                    api,
-                    p,
-                    &locals[index],
-                    quote!(::krosai_runtime::server::values(&path_params, #key)),
-                )
-            }
-            ParameterLocation::Query => parse_parameter(
-                api,
-                p,
-                &locals[index],
-                quote!(::krosai_runtime::server::values(&query, #wire)),
-            ),
-            ParameterLocation::Header => parse_parameter(
-                api,
-                p,
-                &locals[index],
-                quote!(::krosai_runtime::server::header_values(&parts, #wire)),
-            ),
-            ParameterLocation::Cookie => parse_parameter(
-                api,
-                p,
-                &locals[index],
-                quote!(::krosai_runtime::server::values(&cookies, #wire)),
-            ),
-        }
+        let local = &locals[index];
+        let ty = rust_type(api, &p.ty, TypeScope::Sibling);
+        let read = read_parameter(api, op, index, p);
+        quote!(let #local: ::std::option::Option<#ty> = #read;)
     });
     let fields = op.parameters.iter().enumerate().map(|(index, p)| {
         let field = to_ident(&p.name);
@@ -1795,15 +1671,24 @@ fn emit_handler(
         Some((read, field)) => (read, field),
         None => (quote!(let _ = body;), quote!()),
     };
-    let uses_query = op
-        .parameters
-        .iter()
-        .any(|p| p.location == ParameterLocation::Query);
-    let query =
-        uses_query.then(|| quote!(let query = ::krosai_runtime::server::query_pairs(&parts);));
     let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
-    let violations = needs_violations
-        .then(|| quote!(let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();));
+    // The body's violations are added to the parameters'.
+    let mutable = op.request_body.is_some().then(|| quote!(mut));
+    let violations = if op.parameters.is_empty() {
+        needs_violations.then(
+            || quote!(let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();),
+        )
+    } else {
+        Some(quote!(let #mutable violations = input.into_violations();))
+    };
+    let input = (!op.parameters.is_empty()).then(|| {
+        let path = if has_path {
+            quote!(path_params)
+        } else {
+            quote!(::std::vec::Vec::new())
+        };
+        quote!(let mut input = runtime::Input::new(&parts, #path);)
+    });
     let check = needs_violations.then(|| {
         quote! {
             if !violations.is_empty() {
@@ -1827,14 +1712,12 @@ fn emit_handler(
             __Api: #trait_ident<Principal = __Auth::Principal>,
             __Auth: Authenticator,
         {
-            #[allow(unused_mut)]
-            let (mut parts, body) = request.into_parts();
-            #query
-            #cookies
+            let (#parts_mut parts, body) = request.into_parts();
             #authenticate
             #path_params
-            #violations
+            #input
             #(#parse)*
+            #violations
             #read_body
             #check
             let request = #request_ident {
@@ -1942,7 +1825,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
             let wire = &f.wire;
             quote! {
                 if #local.is_none() {
-                    ::krosai_runtime::server::missing(#wire, "body", &mut violations);
+                    runtime::missing(#wire, "body", &mut violations);
                 }
             }
         });
@@ -1970,7 +1853,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
         (
             quote!(::std::option::Option::Some(value)),
             quote! {
-                ::krosai_runtime::server::missing("body", "body", &mut violations);
+                runtime::missing("body", "body", &mut violations);
                 ::std::option::Option::None
             },
         )

@@ -2,12 +2,19 @@
 //! from the path, query, headers and cookies, and recording every broken
 //! rule as a [`Violation`] for the `400` answer.
 //!
-//! Generated handlers call these functions once per parameter with the
-//! parameter's wire name, location and limits; what the answers look like
+//! Generated handlers describe each parameter as a [`Param`] and read it
+//! with one call on the request's [`Input`]; what the answers look like
 //! (the spec's `Error` schema) stays in the generated code.
 
 use axum::http::request::Parts;
 use serde::Serialize;
+
+mod input;
+
+pub use input::{
+    boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,
+    text, Input, Items, Limit, Number, Object, Param, Parse, MAX_PARAMETER_LENGTH,
+};
 
 /// The text pairs of a query string, a cookie header or matched path
 /// parameters, decoded, in order.
@@ -150,75 +157,6 @@ pub fn values<'q>(pairs: &'q [(String, String)], name: &str) -> Vec<&'q str> {
         .collect()
 }
 
-/// At most one value for a parameter that is not a list, of at most
-/// `max_length` characters.
-pub fn single<'q>(
-    found: Vec<&'q str>,
-    name: &str,
-    location: &'static str,
-    max_length: usize,
-    violations: &mut Vec<Violation>,
-) -> Option<&'q str> {
-    if found.len() > 1 {
-        violations.push(Violation::new(name, location, "given more than once"));
-        return None;
-    }
-    let value = found.into_iter().next()?;
-    if value.chars().count() > max_length {
-        violations.push(Violation::new(
-            name,
-            location,
-            format!("longer than {max_length} characters"),
-        ));
-        return None;
-    }
-    Some(value)
-}
-
-/// Parses a value, recording a violation (`must be {expected}`) on failure.
-pub fn parse<T: std::str::FromStr>(
-    raw: &str,
-    name: &str,
-    location: &'static str,
-    expected: &str,
-    violations: &mut Vec<Violation>,
-) -> Option<T> {
-    match raw.parse::<T>() {
-        Ok(value) => Some(value),
-        Err(_) => {
-            violations.push(Violation::new(
-                name,
-                location,
-                format!("must be {expected}"),
-            ));
-            None
-        }
-    }
-}
-
-/// An integer parameter; values beyond the 64-bit range saturate (a
-/// schema-valid `page=10^30` is a page past the end, not a bad request).
-pub fn integer(
-    raw: &str,
-    name: &str,
-    location: &'static str,
-    violations: &mut Vec<Violation>,
-) -> Option<i64> {
-    if let Ok(value) = raw.parse::<i64>() {
-        return Some(value);
-    }
-    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(if raw.starts_with('-') {
-            i64::MIN
-        } else {
-            i64::MAX
-        });
-    }
-    violations.push(Violation::new(name, location, "must be an integer"));
-    None
-}
-
 /// Records that a required parameter is missing.
 pub fn missing(name: &str, location: &'static str, violations: &mut Vec<Violation>) {
     violations.push(Violation::new(name, location, "required"));
@@ -249,14 +187,6 @@ pub fn split_segment(
         pairs.push(((*name).to_owned(), found.as_str().to_owned()));
     }
     true
-}
-
-/// The values with `label`/`matrix` prefixes (`.`, `;id=`) removed.
-pub fn strip_each<'q>(found: Vec<&'q str>, prefix: &str) -> Vec<&'q str> {
-    found
-        .into_iter()
-        .map(|v| v.strip_prefix(prefix).unwrap_or(v))
-        .collect()
 }
 
 /// The `name[property]=value` pairs of a `deepObject` parameter, as
@@ -397,67 +327,6 @@ mod tests {
     }
 
     #[test]
-    fn single_values_are_checked_for_repeats_and_length() {
-        let query = query_pairs(&parts("/?a=1&b=2&b=3&c=%C3%A9%C3%A9%C3%A9", &[]));
-        let mut violations = Vec::new();
-        assert_eq!(
-            single(values(&query, "a"), "a", "query", 10, &mut violations),
-            Some("1")
-        );
-        assert_eq!(
-            single(values(&query, "b"), "b", "query", 10, &mut violations),
-            None
-        );
-        assert_eq!(
-            single(values(&query, "c"), "c", "query", 3, &mut violations),
-            Some("ééé")
-        );
-        assert_eq!(
-            single(values(&query, "c"), "c", "query", 2, &mut violations),
-            None
-        );
-        assert_eq!(
-            single(values(&query, "z"), "z", "query", 2, &mut violations),
-            None
-        );
-        assert_eq!(
-            violations,
-            [
-                Violation::new("b", "query", "given more than once"),
-                Violation::new("c", "query", "longer than 2 characters"),
-            ]
-        );
-    }
-
-    #[test]
-    fn integers_saturate_and_other_text_is_a_violation() {
-        let mut violations = Vec::new();
-        assert_eq!(integer("42", "n", "query", &mut violations), Some(42));
-        assert_eq!(
-            integer("1000000000000000000000", "n", "query", &mut violations),
-            Some(i64::MAX)
-        );
-        assert_eq!(
-            integer("-1000000000000000000000", "n", "query", &mut violations),
-            Some(i64::MIN)
-        );
-        assert_eq!(integer("1.5", "n", "query", &mut violations), None);
-        assert_eq!(
-            parse::<f64>("x", "f", "header", "a number", &mut violations),
-            None
-        );
-        missing("id", "path", &mut violations);
-        let rules: Vec<&str> = violations.iter().map(|v| v.rule.as_str()).collect();
-        assert_eq!(
-            rules,
-            ["must be an integer", "must be a number", "required"]
-        );
-        let (message, details) = bad_request_parts(&violations);
-        assert!(message.starts_with("invalid request: n (query): must be an integer; f (header)"));
-        assert_eq!(details["violations"][2]["in"], "path");
-    }
-
-    #[test]
     fn object_styles_become_pairs() {
         assert_eq!(
             style_pairs("a=1,b=2", Some(','), ','),
@@ -488,7 +357,6 @@ mod tests {
         let pairs = deep_object_pairs(&query, "f").unwrap();
         assert_eq!(object_from_pairs::<Point>(&pairs), Ok(Point { x: 1, y: 2 }));
         assert!(object_from_pairs::<Point>(&pairs[..1]).is_err());
-        assert_eq!(strip_each(vec![".a", "b"], "."), ["a", "b"]);
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/binary.rs"),
     ),
     (
+        "src/bounds.rs",
+        include_str!("../../krosai-runtime/src/bounds.rs"),
+    ),
+    (
         "src/client.rs",
         include_str!("../../krosai-runtime/src/client.rs"),
     ),

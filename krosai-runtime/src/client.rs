@@ -12,6 +12,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
 
+pub use crate::bounds::Bounds;
+
 /// A successful answer: the decoded body, with the status and headers.
 /// Dereferences to the body.
 #[derive(Debug, Clone)]
@@ -155,6 +157,50 @@ pub async fn read(
     Ok((status, headers, Vec::from(bytes)))
 }
 
+/// Records the bounds a numeric parameter's value (if set) breaks.
+pub fn check_number<T: crate::bounds::Number + fmt::Display>(
+    violations: &mut Vec<Violation>,
+    parameter: &'static str,
+    value: Option<T>,
+    bounds: crate::bounds::Bounds,
+) {
+    if let Some(value) = value {
+        for rule in bounds.number_rules(value) {
+            violations.push(Violation {
+                parameter,
+                rule,
+                value: value.to_string(),
+            });
+        }
+    }
+}
+
+/// Records the bounds a string parameter's value (if set) breaks; the value
+/// is shown quoted.
+pub fn check_text(
+    violations: &mut Vec<Violation>,
+    parameter: &'static str,
+    value: Option<&str>,
+    bounds: crate::bounds::Bounds,
+) {
+    if let Some(value) = value {
+        for rule in bounds.text_rules(value) {
+            violations.push(Violation {
+                parameter,
+                rule,
+                value: format!("{value:?}"),
+            });
+        }
+    }
+}
+
+/// Appends `name=value` to the query, when the value is set.
+pub fn append_query<T: fmt::Display + ?Sized>(url: &mut Url, name: &str, value: Option<&T>) {
+    if let Some(value) = value {
+        url.query_pairs_mut().append_pair(name, &value.to_string());
+    }
+}
+
 /// The text of a scalar parameter value on the wire.
 pub fn wire_text(value: &dyn fmt::Display) -> String {
     value.to_string()
@@ -185,6 +231,31 @@ pub fn object_pairs<T: serde::Serialize + ?Sized>(value: &T) -> Vec<(String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bounds::Bounds;
+
+    #[test]
+    fn bounds_are_checked_before_sending() {
+        let mut violations = Vec::new();
+        let bounds = Bounds::new().minimum(1.0, false).maximum(100.0, false);
+        check_number(&mut violations, "limit", Some(500_i64), bounds);
+        check_number(&mut violations, "limit", Some(50_i64), bounds);
+        check_number(&mut violations, "limit", None::<i64>, bounds);
+        check_text(
+            &mut violations,
+            "name",
+            Some("ab"),
+            Bounds::new().min_length(3),
+        );
+        let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2);
+        assert_eq!(violations[0].rule, "maximum 100");
+        assert_eq!(violations[0].value, "500");
+        assert_eq!(violations[1].value, "\"ab\"");
+        let mut url = Url::parse("http://h/x").unwrap();
+        append_query(&mut url, "a b", Some(&"c&d"));
+        append_query(&mut url, "unset", None::<&i64>);
+        assert_eq!(url.as_str(), "http://h/x?a+b=c%26d");
+    }
 
     #[test]
     fn paths_are_appended_to_the_base_encoded() {

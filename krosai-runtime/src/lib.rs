@@ -11,6 +11,8 @@
 //! - [`union`]: choosing the variant of a `oneOf`/`anyOf` by the shape of the
 //!   JSON, or by its discriminator;
 //! - [`binary`]: `format: binary` fields as JSON strings;
+//! - [`bounds`]: `minimum`, `maximum`, `minLength`, `maxLength`, checked
+//!   alike by clients and servers;
 //! - `client` (feature `client`): the response wrapper, violations, URL
 //!   building and parameter texts for generated reqwest clients;
 //! - `server` (feature `server`): credentials, parameter reading and
@@ -21,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod binary;
+pub mod bounds;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;

@@ -202,16 +202,14 @@ fn decode_body(api: &Api, response: &Response) -> TokenStream {
                 ::std::string::String::from_utf8_lossy(&bytes).into_owned()
             )),
             BodyEncoding::Binary => quote!(::std::result::Result::Ok(bytes)),
-            _ => {
+            // Unions decode from the text directly, with no JSON value in
+            // between.
+            _ if is_union(api, &body.ty) => {
                 let ty = rust_type(api, &body.ty, Scope::Sibling);
-                // Unions decode from the text directly, with no JSON value
-                // in between.
-                if is_union(api, &body.ty) {
-                    quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
-                } else {
-                    quote!(decode_json::<#ty>(status, &bytes))
-                }
+                quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
             }
+            // The type comes from where the body goes.
+            _ => quote!(decode_json(status, &bytes)),
         },
     }
 }
@@ -477,7 +475,7 @@ fn client_core(api: &Api) -> TokenStream {
         .then(|| quote!(.field("auth", &self.auth.as_ref().map(|(scheme, _)| scheme))));
     let secret = (!schemes.is_empty()).then(|| {
         quote!(
-            use ::krosai_runtime::client::Secret;
+            use runtime::Secret;
         )
     });
 
@@ -541,6 +539,8 @@ fn client_core(api: &Api) -> TokenStream {
             pub const SERVERS: &[&str] = &[#(#servers),*];
 
             #auth_enum
+            // The runtime's client core, named briefly.
+            use ::krosai_runtime::client as runtime;
             #secret
 
             /// A client for the API. Cheap to clone: clones share one
@@ -603,10 +603,10 @@ fn client_core(api: &Api) -> TokenStream {
                 /// Builds the client. Fails if the base URL is not a valid
                 /// absolute URL or the HTTP client cannot be created.
                 pub fn build(self) -> ::std::result::Result<Client, ClientError> {
-                    let base_url = ::krosai_runtime::client::base_url(&self.base_url).map_err(ClientError::Config)?;
+                    let base_url = runtime::base_url(&self.base_url).map_err(ClientError::Config)?;
                     let http = match self.http {
                         ::std::option::Option::Some(http) => http,
-                        ::std::option::Option::None => ::krosai_runtime::client::http_client(self.timeout, self.user_agent)
+                        ::std::option::Option::None => runtime::http_client(self.timeout, self.user_agent)
                             .map_err(ClientError::Config)?,
                     };
                     ::std::result::Result::Ok(Client {
@@ -654,7 +654,7 @@ fn client_core(api: &Api) -> TokenStream {
 
                 /// The URL for a path given as segments (each percent-encoded).
                 fn url(&self, segments: &[&str]) -> ::reqwest::Url {
-                    ::krosai_runtime::client::join_path(&self.base_url, segments)
+                    runtime::join_path(&self.base_url, segments)
                 }
 
                 /// Sends a request and reads the whole answer.
@@ -662,13 +662,13 @@ fn client_core(api: &Api) -> TokenStream {
                     &self,
                     request: ::reqwest::RequestBuilder,
                 ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ClientError> {
-                    ::krosai_runtime::client::read(self.authorize(request)).await.map_err(ClientError::transport)
+                    runtime::read(self.authorize(request)).await.map_err(ClientError::transport)
                 }
 
                 #(#methods)*
             }
 
-            pub use ::krosai_runtime::client::{Response, Violation};
+            pub use runtime::{Response, Violation};
 
             #error_enum
 
@@ -1025,7 +1025,7 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
                 },
                 Some(Primitive::String) => quote!(form = form.text(#wire, #value);),
                 Some(Primitive::Json | Primitive::JsonObject) | None if !super::is_enum(api, ty) => quote! {
-                    let part = ::reqwest::multipart::Part::text(::krosai_runtime::client::json_text(&#value))
+                    let part = ::reqwest::multipart::Part::text(runtime::json_text(&#value))
                         .mime_str("application/json")
                         .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
                     form = form.part(#wire, part);
@@ -1067,7 +1067,7 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
         let field = to_ident(&s.additional_name);
         quote! {
             for (key, value) in body.#field {
-                form = form.text(key, ::krosai_runtime::client::json_text(&value));
+                form = form.text(key, runtime::json_text(&value));
             }
         }
     });
@@ -1172,6 +1172,12 @@ fn emit_operation(
         .iter()
         .filter(|p| p.location == ParameterLocation::Cookie)
         .collect();
+    let has = |location| op.parameters.iter().any(|p| p.location == location);
+    let url_mut =
+        (has(ParameterLocation::Query) || authorize_url_call.is_some()).then(|| quote!(mut));
+    let request_mut =
+        (has(ParameterLocation::Header) || !cookies.is_empty() || op.request_body.is_some())
+            .then(|| quote!(mut));
     let cookie = (!cookies.is_empty()).then(|| {
         let parts = cookies.iter().map(|p| {
             let name = to_ident(&p.name);
@@ -1392,12 +1398,10 @@ fn emit_operation(
                 #params_binding
                 #body_binding
                 #validate
-                #[allow(unused_mut)]
-                let mut url = client.url(&[#(#segments),*]);
+                let #url_mut url = client.url(&[#(#segments),*]);
                 #(#query)*
                 #authorize_url_call
-                #[allow(unused_mut)]
-                let mut request = client.http.request(::reqwest::Method::#method, url);
+                let #request_mut request = client.http.request(::reqwest::Method::#method, url);
                 #(#headers)*
                 #cookie
                 #body
@@ -1550,40 +1554,44 @@ fn bounds_text(c: &Constraints) -> String {
 
 /// Checks a parameter's bounds, pushing every violation.
 fn validation(api: &Api, p: &Parameter) -> TokenStream {
-    let name = to_ident(&p.name);
-    let wire = &p.wire;
-    // Strings are shown quoted in the violation, numbers as they are.
-    let shown = if super::primitive_of(api, &p.ty) == Some(Primitive::String) {
-        quote!(::std::format!("{value:?}"))
-    } else {
-        quote!(value.to_string())
-    };
-    let checks: Vec<TokenStream> = super::bounds(api, p)
-        .into_iter()
-        .map(|super::Bound { broken, rule }| {
-            quote! {
-                if #broken {
-                    violations.push(Violation { parameter: #wire, rule: #rule.to_owned(), value: #shown });
-                }
-            }
-        })
-        .collect();
-    if checks.is_empty() {
+    let calls = super::bound_calls(api, p);
+    if calls.is_empty() {
         return quote!();
     }
-    if p.required {
-        quote! {
-            {
-                let value = &params.#name;
-                #(#checks)*
-            }
-        }
+    let name = to_ident(&p.name);
+    let wire = &p.wire;
+    let bounds = quote!(runtime::Bounds::new() #(#calls)*);
+    if super::primitive_of(api, &p.ty) == Some(Primitive::String) {
+        let value = if p.required {
+            quote!(::std::option::Option::Some(params.#name.as_str()))
+        } else {
+            quote!(params.#name.as_deref())
+        };
+        quote!(runtime::check_text(&mut violations, #wire, #value, #bounds);)
     } else {
-        quote! {
-            if let ::std::option::Option::Some(value) = &params.#name {
-                #(#checks)*
-            }
-        }
+        let value = if p.required {
+            quote!(::std::option::Option::Some(params.#name))
+        } else {
+            quote!(params.#name)
+        };
+        quote!(runtime::check_number(&mut violations, #wire, #value, #bounds);)
+    }
+}
+
+/// Whether a scalar of `ty` is written on the wire as its `Display` text
+/// (numbers, booleans, strings, UUIDs, dates, enums).
+fn displays_as_wire(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Primitive(p) => !matches!(
+            p,
+            Primitive::DateTime | Primitive::Json | Primitive::JsonObject | Primitive::Bytes
+        ),
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => displays_as_wire(api, inner),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -1594,18 +1602,18 @@ fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream 
         TypeRef::Primitive(p) => match p {
             Primitive::DateTime => quote!(#value.to_rfc3339()),
             Primitive::Json | Primitive::JsonObject => {
-                quote!(::krosai_runtime::client::json_text(#value))
+                quote!(runtime::json_text(#value))
             }
             Primitive::Bytes => quote!(::std::string::String::from_utf8_lossy(#value).into_owned()),
             // Numbers, booleans, strings, UUIDs and dates print as the
             // spec writes them.
-            _ => quote!(::krosai_runtime::client::wire_text(#value)),
+            _ => quote!(runtime::wire_text(#value)),
         },
         TypeRef::Named(id) => match &api.ty(*id).kind {
             // Enums print their wire values.
-            TypeKind::Enum(_) => quote!(::krosai_runtime::client::wire_text(#value)),
+            TypeKind::Enum(_) => quote!(runtime::wire_text(#value)),
             TypeKind::Alias(inner) => scalar_to_string(api, inner, value),
-            _ => quote!(::krosai_runtime::client::json_text(#value)),
+            _ => quote!(runtime::json_text(#value)),
         },
         TypeRef::Nullable(inner) => {
             let inner = scalar_to_string(api, inner, quote!(v));
@@ -1615,7 +1623,7 @@ fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream 
             let inner = scalar_to_string(api, inner, quote!(v));
             quote!(#value.iter().map(|v| #inner).collect::<::std::vec::Vec<_>>().join(","))
         }
-        TypeRef::Map(_) => quote!(::krosai_runtime::client::json_text(#value)),
+        TypeRef::Map(_) => quote!(runtime::json_text(#value)),
     }
 }
 
@@ -1665,30 +1673,41 @@ fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
 fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
     let name = to_ident(&p.name);
     let wire = &p.wire;
+    let plain = p.style != ParameterStyle::Content
+        && !super::is_object(api, &p.ty)
+        && displays_as_wire(api, &p.ty);
+    if plain {
+        let value = if p.required {
+            quote!(::std::option::Option::Some(&params.#name))
+        } else {
+            quote!(params.#name.as_ref())
+        };
+        return quote!(runtime::append_query(&mut url, #wire, #value););
+    }
     let separator = match p.style {
         ParameterStyle::SpaceDelimited => " ",
         ParameterStyle::PipeDelimited => "|",
         _ => ",",
     };
     let append = if p.style == ParameterStyle::Content {
-        quote!(url.query_pairs_mut().append_pair(#wire, &::krosai_runtime::client::json_text(value));)
+        quote!(url.query_pairs_mut().append_pair(#wire, &runtime::json_text(value));)
     } else if super::is_object(api, &p.ty) {
         match (p.style, p.explode) {
             // `name[property]=value`.
             (ParameterStyle::DeepObject, _) => quote! {
-                for (key, text) in ::krosai_runtime::client::object_pairs(value) {
+                for (key, text) in runtime::object_pairs(value) {
                     url.query_pairs_mut().append_pair(&::std::format!("{}[{}]", #wire, key), &text);
                 }
             },
             // Each property a parameter of its own.
             (_, true) => quote! {
-                for (key, text) in ::krosai_runtime::client::object_pairs(value) {
+                for (key, text) in runtime::object_pairs(value) {
                     url.query_pairs_mut().append_pair(&key, &text);
                 }
             },
             // `name=property,value,property,value`.
             (_, false) => quote! {
-                let flat: ::std::vec::Vec<::std::string::String> = ::krosai_runtime::client::object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
+                let flat: ::std::vec::Vec<::std::string::String> = runtime::object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
                 url.query_pairs_mut().append_pair(#wire, &flat.join(#separator));
             },
         }
@@ -1852,11 +1871,11 @@ fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
 fn styled_text(api: &Api, p: &Parameter, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     if p.style == ParameterStyle::Content {
-        return quote!(::krosai_runtime::client::json_text(#value));
+        return quote!(runtime::json_text(#value));
     }
     let matrix_prefix = format!(";{wire}=");
     if super::is_object(api, &p.ty) {
-        let pairs = quote!(::krosai_runtime::client::object_pairs(#value));
+        let pairs = quote!(runtime::object_pairs(#value));
         return match (p.style, p.explode) {
             (ParameterStyle::Label, true) => quote!(
                 ::std::format!(".{}", #pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join("."))

@@ -323,76 +323,37 @@ fn primitive(api: &Api, p: Primitive) -> TokenStream {
     }
 }
 
-/// A bound of a parameter: `broken` is a condition on `value` (a reference
-/// to the parameter's value) that holds when the value breaks the bound,
-/// and `rule` says the bound as the spec does (`maximum 100`). The client
-/// and the server check the same bounds, each reporting in its own way.
-pub(crate) struct Bound {
-    pub broken: TokenStream,
-    pub rule: String,
-}
-
-/// The bounds the spec sets on a number or string parameter.
-pub(crate) fn bounds(api: &Api, p: &crate::model::Parameter) -> Vec<Bound> {
+/// The bounds the spec sets on a number or string parameter, as builder
+/// calls (`.minimum(1.0, false)`, `.max_length(64)`) on the runtime's
+/// `Bounds` (client) or `Param` (server), which check them alike.
+pub(crate) fn bound_calls(api: &Api, p: &crate::model::Parameter) -> Vec<TokenStream> {
     use proc_macro2::Literal;
     let c = &p.constraints;
-    let mut out = Vec::new();
+    let mut calls = Vec::new();
     match primitive_of(api, &p.ty) {
-        Some(prim @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64)) => {
-            let literal = |v: f64| match prim {
-                Primitive::I32 => Literal::i32_suffixed(v as i32),
-                Primitive::I64 => Literal::i64_suffixed(v as i64),
-                Primitive::F32 => Literal::f32_suffixed(v as f32),
-                _ => Literal::f64_suffixed(v),
-            };
-            if let Some(min) = c.minimum {
-                let bound = literal(min.value);
-                out.push(if min.exclusive {
-                    Bound {
-                        broken: quote!(*value <= #bound),
-                        rule: format!("exclusiveMinimum {}", min.value),
-                    }
-                } else {
-                    Bound {
-                        broken: quote!(*value < #bound),
-                        rule: format!("minimum {}", min.value),
-                    }
-                });
-            }
-            if let Some(max) = c.maximum {
-                let bound = literal(max.value);
-                out.push(if max.exclusive {
-                    Bound {
-                        broken: quote!(*value >= #bound),
-                        rule: format!("exclusiveMaximum {}", max.value),
-                    }
-                } else {
-                    Bound {
-                        broken: quote!(*value > #bound),
-                        rule: format!("maximum {}", max.value),
-                    }
-                });
+        Some(Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64) => {
+            for (bound, method) in [(c.minimum, quote!(minimum)), (c.maximum, quote!(maximum))] {
+                // An infinite bound (a spec's 1e400) holds nothing back.
+                if let Some(bound) = bound.filter(|b| b.value.is_finite()) {
+                    let value = Literal::f64_unsuffixed(bound.value);
+                    let exclusive = bound.exclusive;
+                    calls.push(quote!(.#method(#value, #exclusive)));
+                }
             }
         }
         Some(Primitive::String) => {
             if let Some(n) = c.min_length {
-                let count = Literal::usize_unsuffixed(n as usize);
-                out.push(Bound {
-                    broken: quote!(value.chars().count() < #count),
-                    rule: format!("minLength {n}"),
-                });
+                let n = Literal::usize_unsuffixed(n as usize);
+                calls.push(quote!(.min_length(#n)));
             }
             if let Some(n) = c.max_length {
-                let count = Literal::usize_unsuffixed(n as usize);
-                out.push(Bound {
-                    broken: quote!(value.chars().count() > #count),
-                    rule: format!("maxLength {n}"),
-                });
+                let n = Literal::usize_unsuffixed(n as usize);
+                calls.push(quote!(.max_length(#n)));
             }
         }
         _ => {}
     }
-    out
+    calls
 }
 
 /// Follows aliases to a struct that multipart code can build field by

@@ -1369,29 +1369,8 @@ fn param_description(api: &Api, op: &Operation, index: usize, p: &Parameter) -> 
             param = quote!(#param.pattern(#pattern));
         }
     }
-    let c = &p.constraints;
-    match super::primitive_of(api, &p.ty) {
-        Some(Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64) => {
-            for (bound, method) in [(c.minimum, quote!(minimum)), (c.maximum, quote!(maximum))] {
-                if let Some(bound) = bound.filter(|b| b.value.is_finite()) {
-                    let value = Literal::f64_unsuffixed(bound.value);
-                    let exclusive = bound.exclusive;
-                    param = quote!(#param.#method(#value, #exclusive));
-                }
-            }
-        }
-        Some(Primitive::String) => {
-            if let Some(n) = c.min_length {
-                let n = Literal::usize_unsuffixed(n as usize);
-                param = quote!(#param.min_length(#n));
-            }
-            if let Some(n) = c.max_length {
-                let n = Literal::usize_unsuffixed(n as usize);
-                param = quote!(#param.max_length(#n));
-            }
-        }
-        _ => {}
-    }
+    let bounds = super::bound_calls(api, p);
+    param = quote!(#param #(#bounds)*);
     param
 }
 

@@ -13,7 +13,7 @@ mod input;
 
 pub use input::{
     boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,
-    text, Input, Items, Limit, Number, Object, Param, Parse, MAX_PARAMETER_LENGTH,
+    text, Input, Items, Object, Param, Parse, MAX_PARAMETER_LENGTH,
 };
 
 /// The text pairs of a query string, a cookie header or matched path

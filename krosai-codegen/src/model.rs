@@ -56,6 +56,39 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// Follows aliases to the type a reference finally denotes (at most
+    /// 32 steps: lowering turns alias cycles into newtypes, and a deeper
+    /// chain stops where it got to).
+    pub fn resolve<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Named(id) => match self.types.get(id.0).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// What a reference denotes after aliases, when that is a generated
+    /// type (a struct, enum, union or newtype).
+    pub fn kind_of(&self, ty: &TypeRef) -> Option<&TypeKind> {
+        match self.resolve(ty) {
+            TypeRef::Named(id) => self.types.get(id.0).map(|t| &t.kind),
+            _ => None,
+        }
+    }
+
+    /// The primitive a reference denotes after aliases, if it is one.
+    pub fn primitive_of(&self, ty: &TypeRef) -> Option<Primitive> {
+        match self.resolve(ty) {
+            TypeRef::Primitive(p) => Some(*p),
+            _ => None,
+        }
+    }
+
     /// Whether any operation has a request body in this encoding.
     pub fn uses_body(&self, encoding: BodyEncoding) -> bool {
         self.operations.iter().any(|o| {

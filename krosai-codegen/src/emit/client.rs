@@ -216,18 +216,7 @@ fn decode_body(api: &Api, response: &Response) -> TokenStream {
 
 /// Whether a type is (an alias of) a generated union.
 fn is_union(api: &Api, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::OneOf(_) => return true,
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
+    matches!(api.kind_of(ty), Some(TypeKind::OneOf(_)))
 }
 
 /// The schemes the client can send credentials for.
@@ -296,7 +285,7 @@ fn client_core(api: &Api) -> TokenStream {
             let field = to_ident(&f.name);
             let wire = &f.wire;
             let text = quote!(headers.get(#wire).and_then(|v| v.to_str().ok()));
-            if super::primitive_of(api, &f.ty) == Some(Primitive::String) {
+            if api.primitive_of(&f.ty) == Some(Primitive::String) {
                 return quote!(#field: #text.map(::std::borrow::ToOwned::to_owned),);
             }
             let parse = header_parse(api, &f.ty, quote!(raw));
@@ -1019,7 +1008,7 @@ fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream {
         let field = to_ident(&f.name);
         let wire = &f.wire;
         let append_one = |ty: &TypeRef, value: TokenStream| -> TokenStream {
-            match super::primitive_of(api, ty) {
+            match api.primitive_of(ty) {
                 Some(Primitive::Bytes) => quote! {
                     form = form.part(#wire, ::reqwest::multipart::Part::bytes(#value).file_name(#wire));
                 },
@@ -1452,17 +1441,11 @@ fn success_type_ref(op: &Operation) -> TypeRef {
 }
 
 fn resolve_body(api: &Api, op: &Operation) -> Option<crate::model::TypeId> {
-    let mut ty = success_type_ref(op);
-    for _ in 0..32 {
-        match &ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Alias(inner) => ty = inner.clone(),
-                _ => return Some(*id),
-            },
-            _ => return None,
-        }
+    let ty = success_type_ref(op);
+    match api.resolve(&ty) {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
     }
-    None
 }
 
 fn responses_text(api: &Api, op: &Operation) -> String {
@@ -1561,7 +1544,7 @@ fn validation(api: &Api, p: &Parameter) -> TokenStream {
     let name = to_ident(&p.name);
     let wire = &p.wire;
     let bounds = quote!(runtime::Bounds::new() #(#calls)*);
-    if super::primitive_of(api, &p.ty) == Some(Primitive::String) {
+    if api.primitive_of(&p.ty) == Some(Primitive::String) {
         let value = if p.required {
             quote!(::std::option::Option::Some(params.#name.as_str()))
         } else {
@@ -1848,7 +1831,7 @@ fn response_arm(
 /// `ty`: scalars by their text, lists comma-separated (`simple` style),
 /// anything else as JSON.
 fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
-    match super::primitive_of(api, ty) {
+    match api.primitive_of(ty) {
         Some(Primitive::String) => quote!(::std::option::Option::Some(#raw.to_owned())),
         Some(Primitive::Bytes) => quote!(::std::option::Option::Some(#raw.as_bytes().to_vec())),
         Some(Primitive::Json | Primitive::JsonObject) => quote!(::serde_json::from_str(#raw).ok()),

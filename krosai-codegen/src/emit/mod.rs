@@ -330,7 +330,7 @@ pub(crate) fn bound_calls(api: &Api, p: &crate::model::Parameter) -> Vec<TokenSt
     use proc_macro2::Literal;
     let c = &p.constraints;
     let mut calls = Vec::new();
-    match primitive_of(api, &p.ty) {
+    match api.primitive_of(&p.ty) {
         Some(Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64) => {
             for (bound, method) in [(c.minimum, quote!(minimum)), (c.maximum, quote!(maximum))] {
                 // An infinite bound (a spec's 1e400) holds nothing back.
@@ -362,38 +362,19 @@ pub(crate) fn multipart_struct<'a>(
     api: &'a Api,
     ty: &'a TypeRef,
 ) -> Option<&'a crate::model::Struct> {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                crate::model::TypeKind::Alias(inner) => ty = inner,
-                crate::model::TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => {
-                    return Some(s)
-                }
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match api.kind_of(ty)? {
+        crate::model::TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => Some(s),
+        _ => None,
     }
-    None
 }
 
 /// Whether a parameter's value is an object (a struct or a map), which
 /// travels as several keys or `key,value` pairs depending on its style.
 pub(crate) fn is_object(api: &Api, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Map(_) | TypeRef::Primitive(Primitive::JsonObject) => return true,
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                crate::model::TypeKind::Alias(inner) => ty = inner,
-                crate::model::TypeKind::Struct(_) => return true,
-                _ => return false,
-            },
-            _ => return false,
-        }
+    match api.resolve(ty) {
+        TypeRef::Map(_) | TypeRef::Primitive(Primitive::JsonObject) => true,
+        ty => matches!(api.kind_of(ty), Some(crate::model::TypeKind::Struct(_))),
     }
-    false
 }
 
 /// Whether any query or path parameter is an object in a style that needs
@@ -425,34 +406,7 @@ pub(crate) fn header_structs(api: &Api) -> Vec<(crate::model::TypeId, &crate::mo
 
 /// Whether a type is (an alias of) a generated string or integer enum.
 pub(crate) fn is_enum(api: &Api, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                crate::model::TypeKind::Enum(_) => return true,
-                crate::model::TypeKind::Alias(inner) => ty = inner,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
-}
-
-/// Follows aliases to a primitive, if the type is one.
-pub(crate) fn primitive_of(api: &Api, ty: &TypeRef) -> Option<Primitive> {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Primitive(p) => return Some(*p),
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                crate::model::TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
+    matches!(api.kind_of(ty), Some(crate::model::TypeKind::Enum(_)))
 }
 
 /// The `Cargo.toml` of a standalone generated crate: exactly the

@@ -120,24 +120,15 @@ struct ErrorShape {
 }
 
 fn resolve(api: &Api, ty: &TypeRef) -> TypeRef {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        match &ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Alias(inner) => ty = inner.clone(),
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
+    api.resolve(ty).clone()
 }
 
 fn is_string(api: &Api, ty: &TypeRef) -> bool {
     matches!(resolve(api, ty), TypeRef::Primitive(Primitive::String))
 }
 
-fn is_object(api: &Api, ty: &TypeRef) -> bool {
+/// Whether a field can hold any JSON object (an error's `details`).
+fn holds_json_object(api: &Api, ty: &TypeRef) -> bool {
     matches!(
         resolve(api, ty),
         TypeRef::Primitive(Primitive::JsonObject | Primitive::Json) | TypeRef::Map(_)
@@ -174,7 +165,9 @@ fn error_shape(api: &Api, ty: &TypeRef) -> Option<ErrorShape> {
     })?;
     let code =
         find(&["code", "error_code", "type"], &|f| is_string(api, &f.ty)).filter(|i| *i != message);
-    let details = find(&["details", "errors", "meta"], &|f| is_object(api, &f.ty));
+    let details = find(&["details", "errors", "meta"], &|f| {
+        holds_json_object(api, &f.ty)
+    });
     let fillable = s.fields.iter().enumerate().all(|(i, f)| {
         !f.required || f.nullable || i == message || Some(i) == code || Some(i) == details
     }) && s.fields.iter().all(|f| !f.flatten);
@@ -1746,7 +1739,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
     let arms = s.fields.iter().zip(&locals).map(|(f, local)| {
         let wire = &f.wire;
         let one = |item: &TypeRef| -> TokenStream {
-            match super::primitive_of(api, item) {
+            match api.primitive_of(item) {
                 Some(Primitive::Bytes) => quote!(::std::option::Option::Some(data.to_vec())),
                 Some(Primitive::String) => quote! {
                     match ::std::string::String::from_utf8(data.to_vec()) {
@@ -1897,7 +1890,7 @@ fn multipart_read(api: &Api, ty: &TokenStream, s: &Struct, required: bool) -> To
 /// A `String` expression: the header text of `value` (a `&T` for `ty`):
 /// scalars by their text, lists comma-separated, anything else as JSON.
 fn header_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match super::primitive_of(api, ty) {
+    match api.primitive_of(ty) {
         Some(Primitive::String) => quote!(#value.clone()),
         Some(Primitive::Bytes) => {
             quote!(::std::string::String::from_utf8_lossy(#value).into_owned())
@@ -1909,7 +1902,7 @@ fn header_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
         Some(_) => quote!(#value.to_string()),
         None if super::is_enum(api, ty) => quote!(#value.to_string()),
         None => match ty {
-            TypeRef::Array(inner) if super::primitive_of(api, inner) == Some(Primitive::String) => {
+            TypeRef::Array(inner) if api.primitive_of(inner) == Some(Primitive::String) => {
                 quote!(#value.join(","))
             }
             TypeRef::Array(inner) => {

@@ -73,20 +73,6 @@ fn shadows_prelude(api: &Api) -> bool {
         .any(|name| PRELUDE.contains(&name.trim_start_matches("r#").trim_end_matches('_')))
 }
 
-/// Follows aliases to the type a reference finally denotes.
-fn resolve_alias<'t>(api: &'t Api, mut ty: &'t TypeRef) -> &'t TypeRef {
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
-}
-
 /// Recognises page-number pagination: an integer `page` query parameter,
 /// and a success body (or one variant of it) that is a struct with an
 /// array of items (`data`, `items` or `results`) and `total_pages`.
@@ -98,7 +84,7 @@ fn detect_pagination(api: &mut Api) {
             p.location == ParameterLocation::Query
                 && p.wire == "page"
                 && matches!(
-                    resolve_alias(api, &p.ty),
+                    api.resolve(&p.ty),
                     TypeRef::Primitive(Primitive::I32 | Primitive::I64)
                 )
         }) else {
@@ -114,12 +100,12 @@ fn detect_pagination(api: &mut Api) {
         };
         // Candidates: the body itself, or each variant of a union body.
         let mut candidates: Vec<(Option<usize>, TypeId)> = Vec::new();
-        if let Some(id) = resolve_alias(api, &body.ty).direct_named() {
+        if let Some(id) = api.resolve(&body.ty).direct_named() {
             match &api.ty(id).kind {
                 TypeKind::Struct(_) => candidates.push((None, id)),
                 TypeKind::OneOf(o) => {
                     for (index, variant) in o.variants.iter().enumerate() {
-                        if let Some(v) = resolve_alias(api, &variant.ty).direct_named() {
+                        if let Some(v) = api.resolve(&variant.ty).direct_named() {
                             candidates.push((Some(index), v));
                         }
                     }
@@ -133,17 +119,17 @@ fn detect_pagination(api: &mut Api) {
             };
             let items = s.fields.iter().position(|f| {
                 ["data", "items", "results"].contains(&f.wire.as_str())
-                    && matches!(resolve_alias(api, &f.ty), TypeRef::Array(_))
+                    && matches!(api.resolve(&f.ty), TypeRef::Array(_))
             });
             let total = s.fields.iter().position(|f| {
                 f.wire == "total_pages"
                     && matches!(
-                        resolve_alias(api, &f.ty),
+                        api.resolve(&f.ty),
                         TypeRef::Primitive(Primitive::I32 | Primitive::I64)
                     )
             });
             if let (Some(items_field), Some(total_pages_field)) = (items, total) {
-                let TypeRef::Array(item) = resolve_alias(api, &s.fields[items_field].ty) else {
+                let TypeRef::Array(item) = api.resolve(&s.fields[items_field].ty) else {
                     continue;
                 };
                 let constraints = &op.parameters[page_parameter].constraints;

@@ -583,6 +583,10 @@ pub struct Operation {
     /// The index in [`Api::server_traits`] of the trait that declares this
     /// operation's handler.
     pub server_trait: usize,
+    /// The `snake_case` name of the router's handler function for this
+    /// operation (`handle_list_calls`), unique among the server module's
+    /// functions.
+    pub handler_name: String,
 }
 
 impl Operation {

@@ -185,6 +185,7 @@ impl Lowering<'_> {
             builder_name: String::new(),
             success_name: String::new(),
             request_name: String::new(),
+            handler_name: String::new(),
             response_name: String::new(),
             server_trait: 0,
             pagination: None,

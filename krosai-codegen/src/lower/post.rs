@@ -335,6 +335,20 @@ pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[
     "Shared",
 ];
 
+/// Function names the generated `server` module defines itself.
+pub(crate) const RESERVED_SERVER_FUNCTIONS: &[&str] = &[
+    "router",
+    "authenticate",
+    "error_response",
+    "bad_request",
+    "not_found",
+    "method_not_allowed",
+    "json_response",
+    "parse_uuid",
+    "parse_date",
+    "parse_date_time",
+];
+
 /// Names the server module's types in one scope: the traits (one per first
 /// tag, in declared tag order), the shared response components, then per
 /// operation its request type and response enum.
@@ -374,7 +388,11 @@ fn name_server_items(api: &mut Api) {
         }
     }
     api.shared_responses = shared;
+    // Handlers are functions: their own scope, next to the module's fixed
+    // functions.
+    let mut functions = Scope::with_reserved(RESERVED_SERVER_FUNCTIONS.iter().copied());
     for op in &mut api.operations {
+        op.handler_name = functions.claim(&format!("handle {}", op.operation_id), Case::Snake);
         op.request_name = scope.claim(&format!("{} request", op.type_stem), Case::Type);
         op.response_name = scope.claim(&format!("{} response", op.type_stem), Case::Type);
         let tag = op.trait_tag();

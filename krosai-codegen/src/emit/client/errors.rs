@@ -1,0 +1,228 @@
+//! The `ClientError` enum: one variant per documented error status.
+
+use super::*;
+
+/// A documented error status shared by one or more operations, and the
+/// [`ClientError`] variant that carries it.
+pub(super) struct ErrorVariant {
+    /// The variant name (`NotFound`).
+    pub(super) name: String,
+    /// The statuses it covers.
+    pub(super) status: StatusSpec,
+    /// The body type, when every operation documents the same one; else
+    /// the raw JSON value.
+    pub(super) body: ErrorBody,
+}
+
+#[derive(Clone, PartialEq)]
+pub(super) enum ErrorBody {
+    /// JSON of this type.
+    Typed(TypeRef),
+    /// Any JSON (`null` when empty).
+    Json,
+    /// Text (a non-JSON body, or bodies that differ in kind).
+    Text,
+}
+
+/// The error variants of the whole API: one per documented non-success
+/// status (in order of first appearance), typed when all operations agree
+/// on its body.
+pub(super) fn error_variants(api: &Api) -> Vec<ErrorVariant> {
+    let mut variants: Vec<ErrorVariant> = Vec::new();
+    for op in &api.operations {
+        for response in op.responses.iter().filter(|r| !is_success(r.status)) {
+            let body = match &response.body {
+                Some(b) if b.encoding == BodyEncoding::Json => ErrorBody::Typed(b.ty.clone()),
+                Some(_) => ErrorBody::Text,
+                None => ErrorBody::Json,
+            };
+            match variants.iter_mut().find(|v| v.status == response.status) {
+                Some(existing) => {
+                    if existing.body != body {
+                        // Text holds any body; JSON any JSON body.
+                        existing.body =
+                            if existing.body == ErrorBody::Text || body == ErrorBody::Text {
+                                ErrorBody::Text
+                            } else {
+                                ErrorBody::Json
+                            };
+                    }
+                }
+                None => variants.push(ErrorVariant {
+                    name: response.status.reason_name(),
+                    status: response.status,
+                    body,
+                }),
+            }
+        }
+    }
+    variants
+}
+
+pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {
+    let variants = errors.iter().map(|e| {
+        let ident = to_ident(&e.name);
+        let what = match e.status {
+            StatusSpec::Code(code) => format!("The server answered {code} ({})", e.name),
+            StatusSpec::Range(d) => format!("The server answered a {d}XX status"),
+            StatusSpec::Default => "The server answered a status documented only as `default`".to_owned(),
+        };
+        let body = match &e.body {
+            ErrorBody::Typed(ty) => rust_type(api, ty, Scope::Sibling),
+            ErrorBody::Json => quote!(::serde_json::Value),
+            ErrorBody::Text => quote!(::std::string::String),
+        };
+        let text = match &e.body {
+            ErrorBody::Typed(_) => format!("{what}, with the body the spec documents for it."),
+            ErrorBody::Json => format!("{what}; operations document different bodies for it, so it is kept as JSON (`null` when empty)."),
+            ErrorBody::Text => format!("{what}; the body is not (always) JSON, so it is kept as text."),
+        };
+        let doc = doc_attrs(&text);
+        match e.status {
+            StatusSpec::Code(_) => quote! {
+                #doc
+                #ident(#body),
+            },
+            _ => quote! {
+                #doc
+                #ident {
+                    /// The status.
+                    status: ::reqwest::StatusCode,
+                    /// The decoded body.
+                    body: #body,
+                },
+            },
+        }
+    });
+    let status_arms = errors.iter().map(|e| {
+        let ident = to_ident(&e.name);
+        match e.status {
+            StatusSpec::Code(code) => quote! {
+                Self::#ident(_) => ::reqwest::StatusCode::from_u16(#code).ok(),
+            },
+            _ => quote! {
+                Self::#ident { status, .. } => ::std::option::Option::Some(*status),
+            },
+        }
+    });
+    let display_arms = errors.iter().map(|e| {
+        let ident = to_ident(&e.name);
+        match e.status {
+            StatusSpec::Code(code) => {
+                let text = format!("the server answered {code} {}: {{:?}}", e.name);
+                quote!(Self::#ident(body) => write!(f, #text, body),)
+            }
+            _ => quote!(Self::#ident { status, body } => write!(f, "the server answered {}: {:?}", status, body),),
+        }
+    });
+    quote! {
+        /// Why a request failed.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum ClientError {
+            /// Parameters break the spec's rules; nothing was sent. Every
+            /// violation is listed.
+            InvalidRequest(::std::vec::Vec<Violation>),
+            #(#variants)*
+            /// The server answered a status this operation does not
+            /// document.
+            UnexpectedStatus {
+                /// The status.
+                status: ::reqwest::StatusCode,
+                /// The raw body.
+                body: ::std::string::String,
+            },
+            /// The body does not match the schema the spec documents.
+            Decode {
+                /// The status.
+                status: ::reqwest::StatusCode,
+                /// The raw body.
+                body: ::std::string::String,
+                /// Why decoding failed.
+                source: ::serde_json::Error,
+            },
+            /// The body decoded, but is not the kind this call expects (a
+            /// page of a list, for example, when the server sent another
+            /// variant of the union).
+            UnexpectedBody {
+                /// The status.
+                status: ::reqwest::StatusCode,
+                /// What was expected instead.
+                expected: &'static str,
+            },
+            /// The request timed out.
+            Timeout(::reqwest::Error),
+            /// Connecting, sending or receiving failed.
+            Transport(::reqwest::Error),
+            /// The client could not be built.
+            Config(::std::string::String),
+        }
+
+        impl ClientError {
+            /// The HTTP status, when the server answered.
+            pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+                match self {
+                    #(#status_arms)*
+                    Self::UnexpectedStatus { status, .. }
+                    | Self::Decode { status, .. }
+                    | Self::UnexpectedBody { status, .. } => ::std::option::Option::Some(*status),
+                    Self::InvalidRequest(_) | Self::Timeout(_) | Self::Transport(_) | Self::Config(_) => ::std::option::Option::None,
+                }
+            }
+
+            fn transport(error: ::reqwest::Error) -> Self {
+                // The URL can hold a query-string credential: never keep it.
+                let error = error.without_url();
+                if error.is_timeout() {
+                    Self::Timeout(error)
+                } else {
+                    Self::Transport(error)
+                }
+            }
+
+            // Unused by APIs whose answers have no JSON body.
+            #[allow(dead_code)]
+            fn decode(status: ::reqwest::StatusCode, bytes: &[u8], source: ::serde_json::Error) -> Self {
+                Self::Decode {
+                    status,
+                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+                    source,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for ClientError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::InvalidRequest(violations) => {
+                        f.write_str("invalid request, nothing was sent: ")?;
+                        for (index, violation) in violations.iter().enumerate() {
+                            if index > 0 {
+                                f.write_str("; ")?;
+                            }
+                            ::std::fmt::Display::fmt(violation, f)?;
+                        }
+                        ::std::result::Result::Ok(())
+                    }
+                    #(#display_arms)*
+                    Self::UnexpectedStatus { status, body } => write!(f, "the server answered {status}, which this operation does not document: {body}"),
+                    Self::Decode { status, source, .. } => write!(f, "the {status} body does not match the schema: {source}"),
+                    Self::UnexpectedBody { status, expected } => write!(f, "the {status} body is not {expected}"),
+                    Self::Timeout(error) => write!(f, "the request timed out: {error}"),
+                    Self::Transport(error) => write!(f, "the request failed: {error}"),
+                    Self::Config(message) => f.write_str(message),
+                }
+            }
+        }
+
+        impl ::std::error::Error for ClientError {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
+                    Self::Timeout(error) | Self::Transport(error) => ::std::option::Option::Some(error),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Success types and the decoding of each documented answer.
+
+use super::*;
+
+pub(super) fn is_success(status: StatusSpec) -> bool {
+    match status {
+        StatusSpec::Code(code) => (200..300).contains(&code),
+        StatusSpec::Range(digit) => digit == 2,
+        StatusSpec::Default => false,
+    }
+}
+
+/// The success type of an operation: the body of its 2xx responses when
+/// they agree (`()` when none has a body), else the raw JSON value.
+pub(super) fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    match success_body(op) {
+        SuccessBody::None => quote!(()),
+        SuccessBody::One(response) => body_type(api, response),
+        SuccessBody::Mixed => {
+            let ident = to_ident(&op.success_name);
+            quote!(#ident)
+        }
+    }
+}
+
+/// The enum of an operation's successful answers, when its 2xx responses
+/// have different bodies (or some have none).
+pub(super) fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if !matches!(success_body(op), SuccessBody::Mixed) {
+        return None;
+    }
+    let ident = to_ident(&op.success_name);
+    let variants = op
+        .responses
+        .iter()
+        .filter(|r| is_success(r.status))
+        .map(|r| {
+            let variant = to_ident(&r.name);
+            let status = match r.status {
+                StatusSpec::Code(code) => code.to_string(),
+                StatusSpec::Range(d) => format!("{d}XX"),
+                StatusSpec::Default => "default".to_owned(),
+            };
+            let doc = doc_attrs(&format!("{status}: {}", r.description.trim()));
+            match &r.body {
+                Some(_) => {
+                    let ty = body_type(api, r);
+                    quote!(#doc #variant(#ty),)
+                }
+                None => quote!(#doc #variant,),
+            }
+        });
+    let doc = doc_attrs(&format!(
+        "The successful answers of `{}`: its 2xx responses differ, one variant each.",
+        op.operation_id
+    ));
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ident {
+            #(#variants)*
+        }
+    })
+}
+
+pub(super) enum SuccessBody<'o> {
+    None,
+    One(&'o Response),
+    Mixed,
+}
+
+/// An operation that documents no 2xx response but a `default` one
+/// answers successes with it (the `default` response is all it says).
+pub(super) fn default_is_success(op: &Operation) -> Option<&Response> {
+    if op.responses.iter().any(|r| is_success(r.status)) {
+        return None;
+    }
+    op.responses
+        .iter()
+        .find(|r| r.status == StatusSpec::Default)
+}
+
+pub(super) fn success_body(op: &Operation) -> SuccessBody<'_> {
+    let successes: Vec<&Response> = match default_is_success(op) {
+        Some(default) => vec![default],
+        None => op
+            .responses
+            .iter()
+            .filter(|r| is_success(r.status))
+            .collect(),
+    };
+    let with_body: Vec<&Response> = successes
+        .iter()
+        .copied()
+        .filter(|r| r.body.is_some())
+        .collect();
+    match with_body.as_slice() {
+        [] => SuccessBody::None,
+        [one] if successes.len() == 1 => SuccessBody::One(one),
+        [first, rest @ ..] => {
+            let same = rest.iter().all(|r| {
+                r.body.as_ref().map(|b| (&b.ty, &b.encoding))
+                    == first.body.as_ref().map(|b| (&b.ty, &b.encoding))
+            });
+            // 2xx responses without a body next to ones with a body would
+            // have to be `Option`; keep the raw value instead.
+            if same && with_body.len() == successes.len() {
+                SuccessBody::One(first)
+            } else {
+                SuccessBody::Mixed
+            }
+        }
+    }
+}
+
+pub(super) fn body_type(api: &Api, response: &Response) -> TokenStream {
+    match &response.body {
+        None => quote!(()),
+        // Text and binary bodies were lowered to `String` and `Vec<u8>`.
+        Some(body) => rust_type(api, &body.ty, Scope::Sibling),
+    }
+}
+
+/// Decodes `bytes` (a local) into the body of `response`.
+pub(super) fn decode_body(api: &Api, response: &Response) -> TokenStream {
+    match &response.body {
+        None => quote!(::std::result::Result::Ok(())),
+        Some(body) => match body.encoding {
+            BodyEncoding::Text => quote!(::std::result::Result::Ok(
+                ::std::string::String::from_utf8_lossy(&bytes).into_owned()
+            )),
+            BodyEncoding::Binary => quote!(::std::result::Result::Ok(bytes)),
+            // Unions decode from the text directly, with no JSON value in
+            // between.
+            _ if is_union(api, &body.ty) => {
+                let ty = rust_type(api, &body.ty, Scope::Sibling);
+                quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
+            }
+            // The type comes from where the body goes.
+            _ => quote!(decode_json(status, &bytes)),
+        },
+    }
+}
+
+/// Whether a type is (an alias of) a generated union.
+pub(super) fn is_union(api: &Api, ty: &TypeRef) -> bool {
+    matches!(api.kind_of(ty), Some(TypeKind::OneOf(_)))
+}
+
+pub(super) fn success_type_ref(op: &Operation) -> TypeRef {
+    match success_body(op) {
+        SuccessBody::One(r) => r
+            .body
+            .as_ref()
+            .map(|b| b.ty.clone())
+            .unwrap_or(TypeRef::Primitive(Primitive::Json)),
+        _ => TypeRef::Primitive(Primitive::Json),
+    }
+}
+
+pub(super) fn resolve_body(api: &Api, op: &Operation) -> Option<crate::model::TypeId> {
+    let ty = success_type_ref(op);
+    match api.resolve(&ty) {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    }
+}
+
+pub(super) fn responses_text(api: &Api, op: &Operation) -> String {
+    let mut lines = vec!["Answers:".to_owned()];
+    for r in &op.responses {
+        let status = match r.status {
+            StatusSpec::Code(code) => code.to_string(),
+            StatusSpec::Range(d) => format!("{d}XX"),
+            StatusSpec::Default => "default".to_owned(),
+        };
+        let outcome = if is_success(r.status) && matches!(success_body(op), SuccessBody::Mixed) {
+            format!("`Ok` with [`{}::{}`]", op.success_name, r.name)
+        } else if is_success(r.status) {
+            "`Ok`".to_owned()
+        } else {
+            format!("[`ClientError::{}`]", r.name)
+        };
+        let headers = r
+            .headers_type
+            .map(|id| {
+                format!(
+                    " (headers: [`{}::from_header_map`](super::types::{0}::from_header_map))",
+                    api.ty(id).name.trim_start_matches("r#")
+                )
+            })
+            .unwrap_or_default();
+        lines.push(format!(
+            "- {status} → {outcome}: {}{headers}",
+            r.description.trim().replace('\n', " ")
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The match arm for one documented response.
+pub(super) fn response_arm(
+    api: &Api,
+    op: &Operation,
+    r: &Response,
+    errors: &[ErrorVariant],
+) -> Option<TokenStream> {
+    let pattern = match r.status {
+        StatusSpec::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusSpec::Range(d) => {
+            let low = Literal::u16_unsuffixed(d * 100);
+            let high = Literal::u16_unsuffixed(d * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusSpec::Default => quote!(_),
+    };
+    if is_success(r.status) {
+        let decode = match success_body(op) {
+            SuccessBody::Mixed => {
+                let success = to_ident(&op.success_name);
+                let variant = to_ident(&r.name);
+                return Some(match &r.body {
+                    None => quote! {
+                        #pattern => ::std::result::Result::Ok(Response::new(status, headers, #success::#variant)),
+                    },
+                    Some(_) => {
+                        let decode = decode_body(api, r);
+                        quote! {
+                            #pattern => {
+                                let body = #decode?;
+                                ::std::result::Result::Ok(Response::new(status, headers, #success::#variant(body)))
+                            }
+                        }
+                    }
+                });
+            }
+            _ if r.body.is_none() => {
+                return Some(quote! {
+                    #pattern => ::std::result::Result::Ok(Response::new(status, headers, ())),
+                });
+            }
+            _ => decode_body(api, r),
+        };
+        return Some(quote! {
+            #pattern => {
+                let body = #decode?;
+                ::std::result::Result::Ok(Response::new(status, headers, body))
+            }
+        });
+    }
+    let variant = errors.iter().find(|e| e.status == r.status)?;
+    let ident = to_ident(&variant.name);
+    let decode = match &variant.body {
+        ErrorBody::Typed(_) => decode_body(api, r),
+        ErrorBody::Json => quote! {
+            decode_json_or_null(status, &bytes)
+        },
+        ErrorBody::Text => quote! {
+            ::std::result::Result::<_, ClientError>::Ok(::std::string::String::from_utf8_lossy(&bytes).into_owned())
+        },
+    };
+    Some(match r.status {
+        StatusSpec::Code(_) => quote! {
+            #pattern => ::std::result::Result::Err(ClientError::#ident(#decode?)),
+        },
+        _ => quote! {
+            #pattern => ::std::result::Result::Err(ClientError::#ident { status, body: #decode? }),
+        },
+    })
+}
+
+/// An `Option<T>` expression parsing the header text `raw` (a `&str`) as
+/// `ty`: scalars by their text, lists comma-separated (`simple` style),
+/// anything else as JSON.
+pub(super) fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
+    match api.primitive_of(ty) {
+        Some(Primitive::String) => quote!(::std::option::Option::Some(#raw.to_owned())),
+        Some(Primitive::Bytes) => quote!(::std::option::Option::Some(#raw.as_bytes().to_vec())),
+        Some(Primitive::Json | Primitive::JsonObject) => quote!(::serde_json::from_str(#raw).ok()),
+        Some(_) => quote!(#raw.trim().parse().ok()),
+        None if crate::emit::is_enum(api, ty) => quote!(#raw.trim().parse().ok()),
+        None => match ty {
+            TypeRef::Array(inner) => {
+                let item = header_parse(api, inner, quote!(item));
+                quote!(#raw.split(',').map(|item| { let item = item.trim(); #item }).collect::<::std::option::Option<::std::vec::Vec<_>>>())
+            }
+            _ => quote!(::serde_json::from_str(#raw).ok()),
+        },
+    }
+}

@@ -1,0 +1,209 @@
+//! One handler per operation: authenticate, read parameters and body, call the trait.
+
+use super::*;
+
+pub(super) fn emit_handler(
+    api: &Api,
+    op: &Operation,
+    (request, _response, trait_index): &(String, String, usize),
+    names: &Names,
+    schemes: &[&crate::model::SecurityScheme],
+) -> TokenStream {
+    let handler = to_ident(&op.handler_name);
+    let trait_ident = to_ident(&names.traits[*trait_index]);
+    let method = to_ident(&op.name);
+    let request_ident = to_ident(request);
+    let secured = op.security.iter().any(|alt| !alt.is_empty());
+    let security_set = security_sets(api)
+        .iter()
+        .position(|set| *set == allowed_schemes(op, schemes))
+        .unwrap_or(0);
+    let sources = format_ident!("SECURITY_{}", security_set);
+    let authenticate = if secured {
+        quote! {
+            let principal = match authenticate(&shared.authenticator, &parts, #sources).await {
+                ::std::result::Result::Ok(principal) => principal,
+                ::std::result::Result::Err(response) => return response,
+            };
+        }
+    } else {
+        quote!(let principal = ();)
+    };
+    let has_path = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Path);
+    // Matching the path parameters takes the router's extension out of
+    // the request head.
+    let parts_mut = has_path.then(|| quote!(mut));
+    let path_params = has_path.then(|| {
+        let split = split_composite_segments(op);
+        let mutable = (!split.is_empty()).then(|| quote!(mut));
+        quote! {
+            let #mutable path_params = match runtime::path_pairs(&mut parts).await {
+                ::std::result::Result::Ok(pairs) => pairs,
+                ::std::result::Result::Err(violation) => return bad_request(::std::vec![violation]),
+            };
+            #split
+        }
+    });
+    // Locals holding the parsed values, by position: `p0`, `p1`, ...
+    let locals: Vec<Ident> = (0..op.parameters.len())
+        .map(|index| format_ident!("p{index}"))
+        .collect();
+    let parse = op.parameters.iter().enumerate().map(|(index, p)| {
+        let local = &locals[index];
+        let ty = rust_type(api, &p.ty, TypeScope::Sibling);
+        let read = read_parameter(api, op, index, p);
+        quote!(let #local: ::std::option::Option<#ty> = #read;)
+    });
+    let fields = op.parameters.iter().enumerate().map(|(index, p)| {
+        let field = to_ident(&p.name);
+        let local = &locals[index];
+        if p.required {
+            // Checked above: a missing required parameter is a violation.
+            quote!(#field: match #local { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },)
+        } else if let Some(default) = default_expr(api, p) {
+            quote!(#field: #local.unwrap_or(#default),)
+        } else {
+            quote!(#field: #local,)
+        }
+    });
+    let body = op.request_body.as_ref().map(|b| {
+        let ty = request_body_type(api, b);
+        if let (BodyEncoding::Multipart, Some(s)) =
+            (&b.encoding, crate::emit::multipart_struct(api, &b.ty))
+        {
+            let read = multipart_read(api, &ty, s, b.required);
+            return (
+                quote!(let body_value = #read;),
+                quote!(body: match body_value { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },),
+            );
+        }
+        let decode = match b.encoding {
+            BodyEncoding::Text => quote!(::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())),
+            BodyEncoding::Binary | BodyEncoding::Multipart => quote!(::std::result::Result::<_, ::std::string::String>::Ok(bytes.to_vec())),
+            BodyEncoding::Form => quote! {
+                ::serde_qs::Config::new().use_form_encoding(true).deserialize_bytes::<#ty>(&bytes).map_err(|e| e.to_string())
+            },
+            BodyEncoding::Json => quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|e| e.to_string())),
+        };
+        let value = if b.required {
+            quote! {
+                if bytes.is_empty() {
+                    violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: "required".to_owned() });
+                    ::std::option::Option::None
+                } else {
+                    match #decode {
+                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                        ::std::result::Result::Err(error) => {
+                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error });
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+        } else {
+            quote! {
+                if bytes.is_empty() {
+                    ::std::option::Option::Some(::std::option::Option::None)
+                } else {
+                    match #decode {
+                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(::std::option::Option::Some(value)),
+                        ::std::result::Result::Err(error) => {
+                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error });
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+        };
+        (
+            quote! {
+                let bytes = match ::axum::body::to_bytes(body, 16 * 1024 * 1024).await {
+                    ::std::result::Result::Ok(bytes) => bytes,
+                    ::std::result::Result::Err(_) => {
+                        return error_response(413, "payload_too_large", "the body is too large or could not be read".to_owned(), ::std::option::Option::None);
+                    }
+                };
+                let body_value = #value;
+            },
+            quote!(body: match body_value { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },),
+        )
+    });
+    let (read_body, body_field) = match body {
+        Some((read, field)) => (read, field),
+        None => (quote!(let _ = body;), quote!()),
+    };
+    let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
+    // The body's violations are added to the parameters'.
+    let mutable = op.request_body.is_some().then(|| quote!(mut));
+    let violations = if op.parameters.is_empty() {
+        needs_violations.then(
+            || quote!(let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();),
+        )
+    } else {
+        Some(quote!(let #mutable violations = input.into_violations();))
+    };
+    let input = (!op.parameters.is_empty()).then(|| {
+        let path = if has_path {
+            quote!(path_params)
+        } else {
+            quote!(::std::vec::Vec::new())
+        };
+        quote!(let mut input = runtime::Input::new(&parts, #path);)
+    });
+    let check = needs_violations.then(|| {
+        quote! {
+            if !violations.is_empty() {
+                return bad_request(violations);
+            }
+        }
+    });
+    let index = api.operations.iter().position(|o| std::ptr::eq(o, op));
+    let unrouted = names
+        .unrouted
+        .iter()
+        .any(|(i, _)| Some(*i) == index)
+        .then(|| quote!(#[allow(dead_code)]));
+    quote! {
+        #unrouted
+        async fn #handler<__Api, __Auth>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response
+        where
+            __Api: #trait_ident<Principal = __Auth::Principal>,
+            __Auth: Authenticator,
+        {
+            let (#parts_mut parts, body) = request.into_parts();
+            #authenticate
+            #path_params
+            #input
+            #(#parse)*
+            #violations
+            #read_body
+            #check
+            let request = #request_ident {
+                #(#fields)*
+                #body_field
+            };
+            let context = RequestContext { principal, parts };
+            match shared.api.#method(&context, request).await {
+                ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
+            }
+        }
+    }
+}
+
+/// The Rust type of a request body in the server's request struct.
+pub(super) fn request_body_type(api: &Api, b: &crate::model::RequestBody) -> TokenStream {
+    match b.encoding {
+        // A multipart body whose schema is not a plain object stays raw
+        // (the boundary is in `RequestContext::parts`' `Content-Type`).
+        BodyEncoding::Multipart if crate::emit::multipart_struct(api, &b.ty).is_none() => {
+            quote!(::std::vec::Vec<u8>)
+        }
+        _ => rust_type(api, &b.ty, TypeScope::Sibling),
+    }
+}

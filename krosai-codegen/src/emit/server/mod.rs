@@ -1,0 +1,522 @@
+//! The `server` module: one trait per tag, typed requests and responses,
+//! and an `axum::Router` that does all the HTTP work.
+//!
+//! The router authenticates, parses and validates every parameter (listing
+//! all violations in one `400` with the spec's error schema), applies
+//! defaults, calls the trait, and turns the typed response into HTTP. A
+//! handler never sees axum types, so it is tested as plain async Rust.
+
+mod errors;
+mod extract;
+mod handler;
+mod multipart;
+mod responses;
+mod routes;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, rust_type, Scope as TypeScope};
+use crate::ident::{to_ident, Case, Scope};
+use crate::model::{
+    Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation,
+    ParameterStyle, Primitive, Response, SecurityKind, StatusSpec, Struct, TypeId, TypeKind,
+    TypeRef,
+};
+
+use errors::*;
+use extract::*;
+use handler::*;
+use multipart::*;
+use responses::*;
+use routes::*;
+
+/// Names chosen for the server module.
+struct Names {
+    /// Per operation: (request type, response enum, trait index).
+    ops: Vec<(String, String, usize)>,
+    /// Trait names, one per tag that has operations.
+    traits: Vec<String>,
+    /// Shared response components: (component name, Rust name, body type).
+    shared: Vec<(String, String, Option<TypeRef>)>,
+    /// The routes, in spec order.
+    routes: Vec<Route>,
+    /// Operations the router cannot serve, with the reason (their requests
+    /// get 404 or 405 like any unknown route).
+    unrouted: Vec<(usize, String)>,
+    /// The spec has its own `GET /openapi.json`: the router does not add
+    /// one.
+    spec_serves_openapi_json: bool,
+}
+
+/// An axum path and the operations it serves: (method, operation index).
+type Route = (String, Vec<(Method, usize)>);
+
+/// Groups operations by axum path, in spec order, checking every path with
+/// axum's own matcher. Two templates that differ only in parameter names
+/// are one route: a method they both declare goes to the first operation.
+fn route_table(api: &Api) -> (Vec<Route>, Vec<(usize, String)>) {
+    let mut routes: Vec<Route> = Vec::new();
+    let mut unrouted = Vec::new();
+    let mut matcher: matchit::Router<()> = matchit::Router::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let path = axum_path(op);
+        match routes.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, methods)) => match methods.iter().find(|(m, _)| *m == op.method) {
+                Some((_, first)) => unrouted.push((
+                    index,
+                    format!(
+                        "`{} {}` is the same route as `{}`",
+                        op.method.as_str(),
+                        op.path,
+                        api.operations[*first].path
+                    ),
+                )),
+                None => methods.push((op.method, index)),
+            },
+            None => match matcher.insert(path.as_str(), ()) {
+                Ok(()) => routes.push((path, vec![(op.method, index)])),
+                Err(error) => unrouted.push((
+                    index,
+                    format!(
+                        "`{} {}` cannot be routed by axum: {error}",
+                        op.method.as_str(),
+                        op.path
+                    ),
+                )),
+            },
+        }
+    }
+    (routes, unrouted)
+}
+
+/// The server module's names, as lowering decided them, with the routes.
+fn names(api: &Api) -> Names {
+    let ops = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.request_name.clone(),
+                op.response_name.clone(),
+                op.server_trait,
+            )
+        })
+        .collect();
+    let traits = api.server_traits.iter().map(|t| t.name.clone()).collect();
+    let shared = api
+        .shared_responses
+        .iter()
+        .map(|s| (s.component.clone(), s.name.clone(), s.body.clone()))
+        .collect();
+    let (routes, unrouted) = route_table(api);
+    let spec_serves_openapi_json = routes.iter().any(|(path, methods)| {
+        path == "/openapi.json" && methods.iter().any(|(m, _)| *m == Method::Get)
+    });
+    Names {
+        ops,
+        traits,
+        shared,
+        routes,
+        unrouted,
+        spec_serves_openapi_json,
+    }
+}
+
+fn resolve(api: &Api, ty: &TypeRef) -> TypeRef {
+    api.resolve(ty).clone()
+}
+
+/// The schemes an operation accepts, in the order of the spec's schemes.
+fn allowed_schemes<'a>(
+    op: &Operation,
+    schemes: &[&'a crate::model::SecurityScheme],
+) -> Vec<&'a str> {
+    schemes
+        .iter()
+        .filter(|s| op.security.iter().any(|alt| alt.contains(&s.wire)))
+        .map(|s| s.wire.as_str())
+        .collect()
+}
+
+/// The distinct sets of accepted schemes, in order of first use: each
+/// becomes one `SECURITY_n` constant the handlers share.
+fn security_sets(api: &Api) -> Vec<Vec<&str>> {
+    let schemes = secured_schemes(api);
+    let mut sets: Vec<Vec<&str>> = Vec::new();
+    for op in &api.operations {
+        let set = allowed_schemes(op, &schemes);
+        if !sets.contains(&set) {
+            sets.push(set);
+        }
+    }
+    sets
+}
+
+/// The security schemes the router reads credentials for.
+fn secured_schemes(api: &Api) -> Vec<&crate::model::SecurityScheme> {
+    api.security_schemes.iter().collect()
+}
+
+fn status_literal(status: StatusSpec) -> Option<u16> {
+    match status {
+        StatusSpec::Code(code) => Some(code),
+        _ => None,
+    }
+}
+
+/// Everything in the server module but the per-operation items.
+fn server_core(api: &Api) -> TokenStream {
+    let names = names(api);
+    let error = api_error_shape(api);
+    let schemes = secured_schemes(api);
+    let credential_variants = schemes.iter().map(|s| {
+        let ident = to_ident(&s.name);
+        let how = match &s.kind {
+            SecurityKind::ApiKeyHeader(h) => format!("the `{h}` header"),
+            SecurityKind::ApiKeyQuery(q) => format!("the `{q}` query parameter"),
+            SecurityKind::ApiKeyCookie(c) => format!("the `{c}` cookie"),
+            SecurityKind::Basic => {
+                "`Authorization: Basic` (the base64 `user:password` token, as sent)".to_owned()
+            }
+            _ => "`Authorization: Bearer`".to_owned(),
+        };
+        let doc = doc_attrs(&format!("`{}`: a key from {how}.", s.wire));
+        quote!(#doc #ident(::std::string::String),)
+    });
+    let credentials_enum = quote! {
+        /// The credentials a request carried: one variant per security
+        /// scheme of the spec.
+        #[derive(Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Credentials {
+            #(#credential_variants)*
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // Keys never appear in logs.
+                f.write_str("Credentials(..)")
+            }
+        }
+    };
+
+    let security_consts = security_sets(api)
+        .into_iter()
+        .enumerate()
+        .map(|(index, set)| {
+            let name = format_ident!("SECURITY_{}", index);
+            let entries = set
+                .iter()
+                .filter_map(|wire| schemes.iter().find(|s| s.wire == *wire))
+                .map(|s| {
+                    let variant = to_ident(&s.name);
+                    let source = match &s.kind {
+                        SecurityKind::ApiKeyHeader(h) => quote!(runtime::Source::Header(#h)),
+                        SecurityKind::ApiKeyQuery(q) => quote!(runtime::Source::Query(#q)),
+                        SecurityKind::ApiKeyCookie(c) => quote!(runtime::Source::Cookie(#c)),
+                        SecurityKind::Basic => quote!(runtime::Source::Basic),
+                        _ => quote!(runtime::Source::Bearer),
+                    };
+                    quote!((#source, Credentials::#variant))
+                });
+            let doc = doc_attrs(&format!(
+                "Where the credentials of operations secured by {} are looked for, in order.",
+                set.iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+            quote! {
+                #doc
+                #[allow(dead_code)]
+                const #name: &[runtime::CredentialSource<Credentials>] = &[#(#entries),*];
+            }
+        });
+    let error_fn = emit_error_fn(api, error.as_ref());
+    let uses_multipart = api.operations.iter().any(|o| {
+        o.request_body.as_ref().is_some_and(|b| {
+            b.encoding == BodyEncoding::Multipart && super::multipart_struct(api, &b.ty).is_some()
+        })
+    });
+    let header_writers = super::header_structs(api).into_iter().map(|(id, s)| {
+        let ty = rust_type(api, &TypeRef::Named(id), TypeScope::Sibling);
+        let fields = s.fields.iter().map(|f| {
+            let field = to_ident(&f.name);
+            let wire = &f.wire;
+            let text = header_text(api, &f.ty, quote!(value));
+            quote! {
+                if let (::std::option::Option::Some(value), ::std::result::Result::Ok(name)) =
+                    (&self.#field, ::axum::http::HeaderName::from_bytes(#wire.as_bytes()))
+                {
+                    if let ::std::result::Result::Ok(value) = ::axum::http::HeaderValue::from_str(&#text) {
+                        map.insert(name, value);
+                    }
+                }
+            }
+        });
+        quote! {
+            impl #ty {
+                /// Sets the headers that are `Some` (a value a header cannot
+                /// carry is left out).
+                fn write_headers(&self, map: &mut ::axum::http::HeaderMap) {
+                    #(#fields)*
+                }
+            }
+        }
+    });
+    let multipart_support = uses_multipart.then(|| {
+        quote! {
+            /// The parts of a `multipart/form-data` body; `None` when the
+            /// request has no body at all.
+            async fn multipart_body(
+                parts: &::axum::http::request::Parts,
+                body: ::axum::body::Body,
+            ) -> ::std::option::Option<::std::result::Result<::axum::extract::Multipart, ::std::string::String>> {
+                let content_type = parts.headers.get(::axum::http::header::CONTENT_TYPE)?;
+                let mut request = ::axum::extract::Request::new(body);
+                request.headers_mut().insert(::axum::http::header::CONTENT_TYPE, content_type.clone());
+                ::std::option::Option::Some(
+                    <::axum::extract::Multipart as ::axum::extract::FromRequest<()>>::from_request(request, &())
+                        .await
+                        .map_err(|rejection| rejection.body_text()),
+                )
+            }
+
+            /// A multipart field's value: JSON when it parses as such,
+            /// else its text as a JSON string (an enum, a UUID, a date).
+            #[allow(dead_code)]
+            fn part_value<T: ::serde::de::DeserializeOwned>(data: &[u8]) -> ::std::result::Result<T, ::std::string::String> {
+                ::serde_json::from_slice(data).or_else(|_| {
+                    let text = ::std::str::from_utf8(data).map_err(|_| "must be UTF-8 text".to_owned())?;
+                    ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
+                        .map_err(|_| "must be a value of the documented schema".to_owned())
+                })
+            }
+        }
+    });
+    let shared_structs = names.shared.iter().map(|(component, name, body)| {
+        emit_shared(api, component, name, body.as_ref(), error.as_ref())
+    });
+    let traits = names.traits.iter().enumerate().map(|(index, name)| {
+        let ident = to_ident(name);
+        let tag_wire = api
+            .operations
+            .iter()
+            .zip(&names.ops)
+            .find(|(_, (_, _, i))| *i == index)
+            .map(|(op, _)| op.trait_tag())
+            .unwrap_or_default();
+        let description = api
+            .tags
+            .iter()
+            .find(|t| t.wire == tag_wire)
+            .and_then(|t| t.description.clone());
+        let mut text = format!("The operations tagged `{tag_wire}`.");
+        if let Some(d) = description {
+            text.push_str("\n\n");
+            text.push_str(&d);
+        }
+        text.push_str("\n\nImplement it for your storage and pass it to [`router`]. Each method gets a request whose parameters are already parsed, validated and defaulted, and returns the response for one documented status; `Err` carries a response too, so that `?` works on the shared error responses.");
+        let doc = doc_attrs(&text);
+        let methods = api
+            .operations
+            .iter()
+            .zip(&names.ops)
+            .filter(|(_, (_, _, i))| *i == index)
+            .map(|(op, (request, response, _))| {
+                let method = to_ident(&op.name);
+                let request = to_ident(request);
+                let response = to_ident(response);
+                let context = if op.security.iter().any(|alt| !alt.is_empty()) {
+                    quote!(RequestContext<Self::Principal>)
+                } else {
+                    quote!(RequestContext<()>)
+                };
+                let mut text = String::new();
+                if let Some(s) = &op.summary {
+                    text.push_str(s.trim());
+                    text.push_str("\n\n");
+                }
+                if let Some(d) = &op.description {
+                    if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+                        text.push_str(d.trim());
+                        text.push_str("\n\n");
+                    }
+                }
+                text.push_str(&format!("`{} {}` (`{}`).", op.method.as_str(), op.path, op.operation_id));
+                let doc = doc_attrs(&text);
+                let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+                quote! {
+                    #doc
+                    #deprecated
+                    fn #method(
+                        &self,
+                        context: &#context,
+                        request: #request,
+                    ) -> impl ::std::future::Future<Output = ::std::result::Result<#response, #response>> + ::std::marker::Send;
+                }
+            });
+        quote! {
+            #doc
+            pub trait #ident: ::std::marker::Send + ::std::marker::Sync + 'static {
+                /// Who is calling: what the [`Authenticator`] resolved the
+                /// credentials into.
+                type Principal: ::std::marker::Send + ::std::marker::Sync + 'static;
+
+                #(#methods)*
+            }
+        }
+    });
+    let router = emit_router(api, &names, &schemes);
+    let typed_parsers = typed_parsers(api);
+    let document = &api.document;
+    quote! {
+            /// The effective OpenAPI document this code was generated from,
+            /// as served at `/openapi.json`.
+            pub const OPENAPI_JSON: &str = #document;
+
+            /// The longest parameter value accepted when the spec sets no
+            /// `maxLength`.
+            pub use ::krosai_runtime::server::MAX_PARAMETER_LENGTH;
+
+            // The runtime's parameter reading, named briefly.
+            use ::krosai_runtime::server as runtime;
+
+            #typed_parsers
+
+            #credentials_enum
+
+            #(#security_consts)*
+
+            /// Why credentials were refused.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum Rejection {
+                /// Missing, unknown or expired credentials: `401`.
+                Unauthorized(::std::string::String),
+                /// Valid credentials that may not do this (for example act
+                /// for another organization): `403`.
+                Forbidden(::std::string::String),
+            }
+
+            /// Resolves credentials into a principal, before any handler
+            /// runs. It sees the request's method, URI and headers, so it
+            /// can also check tenant headers against what the principal may
+            /// access.
+            pub trait Authenticator: ::std::marker::Send + ::std::marker::Sync + 'static {
+                /// What a successful authentication yields; handed to the
+                /// handlers in [`RequestContext::principal`].
+                type Principal: ::std::marker::Send + ::std::marker::Sync + 'static;
+
+                /// Checks `credentials` for the request described by `parts`.
+                fn authenticate(
+                    &self,
+                    credentials: &Credentials,
+                    parts: &::axum::http::request::Parts,
+                ) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Principal, Rejection>> + ::std::marker::Send;
+            }
+
+            /// The authenticator of a server that accepts no credentials:
+            /// the operations the spec leaves unsecured work, the secured
+            /// ones answer 401. For APIs without security, and for tests.
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct NoAuthentication;
+
+            impl Authenticator for NoAuthentication {
+                type Principal = ();
+
+                async fn authenticate(
+                    &self,
+                    _credentials: &Credentials,
+                    _parts: &::axum::http::request::Parts,
+                ) -> ::std::result::Result<(), Rejection> {
+                    ::std::result::Result::Err(Rejection::Unauthorized("this server accepts no credentials".to_owned()))
+                }
+            }
+
+            /// What a handler knows about the request besides its typed
+            /// parameters.
+            #[derive(Debug)]
+            pub struct RequestContext<P> {
+                /// The authenticated principal (`()` for operations the spec
+                /// does not secure).
+                pub principal: P,
+                /// The raw request head (method, URI, headers): an escape
+                /// hatch for what the spec does not model.
+                pub parts: ::axum::http::request::Parts,
+            }
+
+            pub use runtime::Violation;
+
+            #error_fn
+            #(#shared_structs)*
+            #(#traits)*
+            #router
+
+            /// Finds the credentials and runs the authenticator: the
+            /// principal, or the `401`/`403` answer.
+            #[allow(dead_code)]
+            async fn authenticate<__Auth: Authenticator>(
+                authenticator: &__Auth,
+                parts: &::axum::http::request::Parts,
+                sources: &[runtime::CredentialSource<Credentials>],
+            ) -> ::std::result::Result<__Auth::Principal, ::axum::response::Response> {
+                let ::std::option::Option::Some(credentials) = runtime::find_credentials(parts, sources) else {
+                    return ::std::result::Result::Err(error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None));
+                };
+                authenticator.authenticate(&credentials, parts).await.map_err(|rejection| match rejection {
+                    Rejection::Unauthorized(message) => error_response(401, "unauthorized", message, ::std::option::Option::None),
+                    Rejection::Forbidden(message) => error_response(403, "forbidden", message, ::std::option::Option::None),
+                })
+            }
+
+            #multipart_support
+
+
+            #(#header_writers)*
+
+            /// A JSON answer.
+            fn json_response<T: ::serde::Serialize>(status: u16, body: &T) -> ::axum::response::Response {
+                let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+                match ::serde_json::to_vec(body) {
+                    ::std::result::Result::Ok(bytes) => (
+                        status,
+                        [(::axum::http::header::CONTENT_TYPE, "application/json")],
+                        bytes,
+                    )
+                        .into_response(),
+                    ::std::result::Result::Err(_) => error_response(500, "internal_error", "the response could not be encoded".to_owned(), ::std::option::Option::None),
+                }
+            }
+
+            use ::axum::response::IntoResponse as _;
+    }
+}
+
+/// The `server` module: its shell, the shared machinery, and per operation
+/// its request type, response enum and handler, each formatted on its own.
+pub(super) fn server_module(api: &Api) -> super::Module<'_> {
+    let shell = quote! {
+        /// Server side of the API on `axum`: implement the trait(s), hand the
+        /// implementation and an [`Authenticator`](server::Authenticator) to
+        /// [`router`](server::router), and mount
+        /// the router where the API lives (for example under `/v1`).
+        pub mod server {
+            #![allow(deprecated)]
+        }
+    };
+    let names = std::sync::Arc::new(names(api));
+    let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || server_core(api))];
+    for (index, op) in api.operations.iter().enumerate() {
+        let names = names.clone();
+        units.push(Box::new(move || {
+            let op_names = &names.ops[index];
+            let schemes = secured_schemes(api);
+            let request = emit_request(api, op, &op_names.0);
+            let response = emit_response(api, op, &op_names.1, &names);
+            let handler = emit_handler(api, op, op_names, &names, &schemes);
+            quote!(#request #response #handler)
+        }));
+    }
+    super::Module { shell, units }
+}

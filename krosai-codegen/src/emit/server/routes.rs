@@ -1,0 +1,255 @@
+//! Routes: path templates as axum paths, mixed segments, the router.
+
+use super::*;
+
+/// One `/`-separated segment of a path template.
+pub(super) enum RouteSegment {
+    /// Literal text only.
+    Literal(String),
+    /// Exactly one parameter (index in the operation's parameters).
+    Whole(usize),
+    /// Parameters mixed with text (`{name}.{ext}`, `{base}...{head}`):
+    /// axum matches the whole segment, the handler splits it.
+    Composite(Vec<crate::model::PathSegment>),
+}
+
+/// The path template split on `/`.
+pub(super) fn route_segments(op: &Operation) -> Vec<RouteSegment> {
+    use crate::model::PathSegment;
+    let mut raw: Vec<Vec<PathSegment>> = vec![Vec::new()];
+    for piece in &op.path_segments {
+        match piece {
+            PathSegment::Literal(text) => {
+                for (index, part) in text.split('/').enumerate() {
+                    if index > 0 {
+                        raw.push(Vec::new());
+                    }
+                    if let (false, Some(last)) = (part.is_empty(), raw.last_mut()) {
+                        last.push(PathSegment::Literal(part.to_owned()));
+                    }
+                }
+            }
+            PathSegment::Parameter(index) => {
+                if let Some(last) = raw.last_mut() {
+                    last.push(PathSegment::Parameter(*index));
+                }
+            }
+        }
+    }
+    raw.into_iter()
+        .map(|pieces| match pieces.as_slice() {
+            [PathSegment::Parameter(index)] => RouteSegment::Whole(*index),
+            _ if pieces.iter().all(|p| matches!(p, PathSegment::Literal(_))) => {
+                RouteSegment::Literal(
+                    pieces
+                        .iter()
+                        .map(|p| match p {
+                            PathSegment::Literal(text) => text.as_str(),
+                            PathSegment::Parameter(_) => "",
+                        })
+                        .collect(),
+                )
+            }
+            _ => RouteSegment::Composite(pieces),
+        })
+        .collect()
+}
+
+/// The axum route of an operation: literal text (braces escaped), and each
+/// segment holding parameters as `{p0}`, `{p1}`... by position. Positional
+/// names keep routes that share a prefix consistent (axum requires one
+/// name per position) and accept any spec parameter name; a segment that
+/// mixes parameters and text is matched whole (axum allows one parameter
+/// per segment, with nothing after it).
+pub(super) fn axum_path(op: &Operation) -> String {
+    // axum refuses a path that does not start with `/`.
+    let mut path = if op.path.starts_with('/') {
+        String::new()
+    } else {
+        String::from("/")
+    };
+    let mut position = 0;
+    for (index, segment) in route_segments(op).into_iter().enumerate() {
+        if index > 0 {
+            path.push('/');
+        }
+        match segment {
+            RouteSegment::Literal(text) => {
+                path.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            RouteSegment::Whole(_) | RouteSegment::Composite(_) => {
+                path.push_str(&format!("{{p{position}}}"));
+                position += 1;
+            }
+        }
+    }
+    path
+}
+
+/// The name the handler finds a path parameter's value under: `p0` for a
+/// whole segment, `p0_1` for the second parameter of a mixed segment.
+pub(super) fn axum_parameter_name(op: &Operation, parameter: usize) -> Option<String> {
+    let mut position = 0;
+    for segment in route_segments(op) {
+        match segment {
+            RouteSegment::Literal(_) => continue,
+            RouteSegment::Whole(index) if index == parameter => {
+                return Some(format!("p{position}"));
+            }
+            RouteSegment::Composite(pieces) => {
+                let inner = pieces
+                    .iter()
+                    .filter(|p| matches!(p, crate::model::PathSegment::Parameter(_)))
+                    .position(
+                        |p| matches!(p, crate::model::PathSegment::Parameter(i) if *i == parameter),
+                    );
+                if let Some(inner) = inner {
+                    return Some(format!("p{position}_{inner}"));
+                }
+            }
+            RouteSegment::Whole(_) => {}
+        }
+        position += 1;
+    }
+    None
+}
+
+/// Statements splitting each mixed segment's value into its parameters
+/// (`p0` → `p0_0`, `p0_1`), answering 404 when it does not have the
+/// template's shape.
+pub(super) fn split_composite_segments(op: &Operation) -> TokenStream {
+    let mut position = 0;
+    let mut out = Vec::new();
+    for segment in route_segments(op) {
+        match segment {
+            RouteSegment::Literal(_) => continue,
+            RouteSegment::Whole(_) => {}
+            RouteSegment::Composite(pieces) => {
+                let mut pattern = String::from("^");
+                let mut names = Vec::new();
+                for piece in &pieces {
+                    match piece {
+                        crate::model::PathSegment::Literal(text) => {
+                            pattern.push_str(&regex::escape(text))
+                        }
+                        // Greedy: an ambiguous value splits at the last
+                        // separator (`a.b.json` is `a.b` and `json`).
+                        crate::model::PathSegment::Parameter(_) => {
+                            pattern.push_str("(.+)");
+                            names.push(format!("p{position}_{}", names.len()));
+                        }
+                    }
+                }
+                pattern.push('$');
+                let key = format!("p{position}");
+                out.push(quote! {
+                    {
+                        static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                            ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
+                        if !runtime::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
+                            return not_found().await;
+                        }
+                    }
+                });
+            }
+        }
+        position += 1;
+    }
+    quote!(#(#out)*)
+}
+
+pub(super) fn emit_router(
+    api: &Api,
+    names: &Names,
+    _schemes: &[&crate::model::SecurityScheme],
+) -> TokenStream {
+    let traits: Vec<Ident> = names.traits.iter().map(|t| to_ident(t)).collect();
+    let bounds = traits
+        .iter()
+        .map(|t| quote!(#t<Principal = __Auth::Principal>));
+    let handler_of = |index: usize| {
+        let op = &api.operations[index];
+        let handler = to_ident(&op.handler_name);
+        let method = match op.method {
+            Method::Get => quote!(get),
+            Method::Put => quote!(put),
+            Method::Post => quote!(post),
+            Method::Delete => quote!(delete),
+            Method::Options => quote!(options),
+            Method::Head => quote!(head),
+            Method::Patch => quote!(patch),
+            Method::Trace => quote!(trace),
+        };
+        quote!(#method(#handler::<__Api, __Auth>))
+    };
+    let paths: Vec<(String, Vec<(Method, TokenStream)>)> = names
+        .routes
+        .iter()
+        .map(|(path, methods)| {
+            (
+                path.clone(),
+                methods
+                    .iter()
+                    .map(|(m, index)| (*m, handler_of(*index)))
+                    .collect(),
+            )
+        })
+        .collect();
+    let routes = paths.iter().map(|(path, methods)| {
+        let first = &methods[0].1;
+        let rest = methods[1..].iter().map(|(_, route)| route);
+        quote!(.route(#path, ::axum::routing::#first #(.#rest)*))
+    });
+    let openapi_json = (!names.spec_serves_openapi_json).then(|| {
+        quote! {
+            .route("/openapi.json", ::axum::routing::get(|| async {
+                ([(::axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+            }))
+        }
+    });
+    let unrouted_doc = (!names.unrouted.is_empty()).then(|| {
+        let mut text = String::from("\n\nNot routed (answered like unknown routes):");
+        for (_, reason) in &names.unrouted {
+            text.push_str(&format!("\n- {reason}"));
+        }
+        doc_attrs(&text)
+    });
+    let api_bound = if traits.is_empty() {
+        quote!(::std::marker::Send + ::std::marker::Sync + 'static)
+    } else {
+        quote!(#(#bounds)+*)
+    };
+    quote! {
+        /// What every handler shares (an API without secured operations
+        /// never reads the authenticator).
+        #[allow(dead_code)]
+        struct Shared<__Api, __Auth> {
+            api: __Api,
+            authenticator: __Auth,
+        }
+
+        /// The router for the whole API: every operation, plus the spec at
+        /// `/openapi.json`. Mount it where the API lives:
+        /// `axum::Router::new().nest("/v1", router(api, authenticator))`.
+        ///
+        /// Bad requests get `400` with the spec's error schema listing
+        /// every violation; missing or refused credentials `401`/`403`;
+        /// unknown routes `404`; a method the route lacks `405` with
+        /// `Allow`.
+        #unrouted_doc
+        // The type parameters have names no spec type can take.
+        pub fn router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
+        where
+            __Api: #api_bound,
+            __Auth: Authenticator,
+        {
+            let shared = ::std::sync::Arc::new(Shared { api, authenticator });
+            ::axum::Router::new()
+                #(#routes)*
+                #openapi_json
+                .method_not_allowed_fallback(method_not_allowed)
+                .fallback(not_found)
+                .with_state(shared)
+        }
+    }
+}

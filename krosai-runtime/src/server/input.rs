@@ -192,21 +192,23 @@ pub fn int32(param: &Param, raw: &str) -> Result<i32, Vec<String>> {
 
 /// A finite 64-bit number.
 pub fn double(param: &Param, raw: &str) -> Result<f64, Vec<String>> {
-    let value = raw
-        .parse::<f64>()
-        .map_err(|_| vec!["must be a number".to_owned()])?;
-    if !value.is_finite() {
-        return Err(vec!["must be a finite number".to_owned()]);
-    }
-    bounded(param, value)
+    finite(param, raw)
 }
 
 /// A finite 32-bit number.
 pub fn float(param: &Param, raw: &str) -> Result<f32, Vec<String>> {
+    finite(param, raw)
+}
+
+fn finite<T>(param: &Param, raw: &str) -> Result<T, Vec<String>>
+where
+    T: std::str::FromStr + Number,
+    f64: From<T>,
+{
     let value = raw
-        .parse::<f32>()
+        .parse::<T>()
         .map_err(|_| vec!["must be a number".to_owned()])?;
-    if !value.is_finite() {
+    if !f64::from(value).is_finite() {
         return Err(vec!["must be a finite number".to_owned()]);
     }
     bounded(param, value)
@@ -467,14 +469,7 @@ impl<'r> Input<'r> {
 mod tests {
     use super::*;
     use crate::server::bad_request_parts;
-
-    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
-        let mut request = axum::http::Request::builder().uri(uri);
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        request.body(()).unwrap().into_parts().0
-    }
+    use crate::server::tests::parts;
 
     fn rules(input: Input<'_>) -> Vec<String> {
         input
@@ -657,7 +652,7 @@ mod tests {
         let (message, details) = bad_request_parts(&violations);
         assert!(message.starts_with("invalid request: t (query): must be an object"));
         assert_eq!(details["violations"][0]["in"], "query");
-        let parts = super::tests::parts("/?a=1&b=2", &[]);
+        let parts = crate::server::tests::parts("/?a=1&b=2", &[]);
         let mut input = Input::new(&parts, Vec::new());
         let map: Option<std::collections::BTreeMap<String, i64>> =
             input.object(&Param::query("q"), Object::Query);

@@ -272,10 +272,11 @@ pub fn bad_request_parts(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
+    /// The head of a request to `uri` with these headers.
+    pub(crate) fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
         let mut request = axum::http::Request::builder().uri(uri);
         for (name, value) in headers {
             request = request.header(*name, *value);

@@ -10,6 +10,8 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+pub use crate::model::Name;
+
 /// The casing an identifier gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
@@ -120,13 +122,40 @@ fn symbol_word(c: char) -> String {
     }
 }
 
-/// Builds a `proc_macro2::Ident` from a name made by [`sanitize`] (or any
-/// valid identifier, raw or not).
-pub fn to_ident(name: &str) -> proc_macro2::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+/// What can become a `proc_macro2::Ident`: a [`Name`] of the model, or the
+/// text of a valid identifier (raw or not) fixed by the generator.
+pub trait AsIdent {
+    /// The identifier.
+    fn to_ident(&self) -> proc_macro2::Ident;
+}
+
+impl AsIdent for Name {
+    fn to_ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
+        if self.is_raw() {
+            proc_macro2::Ident::new_raw(self.as_str(), span)
+        } else {
+            proc_macro2::Ident::new(self.as_str(), span)
+        }
     }
+}
+
+impl AsIdent for str {
+    fn to_ident(&self) -> proc_macro2::Ident {
+        Name::from_source(self).to_ident()
+    }
+}
+
+impl AsIdent for String {
+    fn to_ident(&self) -> proc_macro2::Ident {
+        self.as_str().to_ident()
+    }
+}
+
+/// Builds a `proc_macro2::Ident` from a model [`Name`] or from a name made
+/// by [`sanitize`] (or any valid identifier, raw or not).
+pub fn to_ident(name: &(impl AsIdent + ?Sized)) -> proc_macro2::Ident {
+    name.to_ident()
 }
 
 /// A scope in which names must be unique: the items of a module, the fields
@@ -154,15 +183,15 @@ impl Scope {
     }
 
     /// Sanitizes `raw` in `case` and makes it unique in this scope.
-    pub fn claim(&mut self, raw: &str, case: Case) -> String {
+    pub fn claim(&mut self, raw: &str, case: Case) -> Name {
         let base = sanitize(raw, case);
         self.claim_sanitized(base, case)
     }
 
     /// Makes an already valid identifier unique in this scope.
-    pub fn claim_sanitized(&mut self, base: String, case: Case) -> String {
+    pub fn claim_sanitized(&mut self, base: String, case: Case) -> Name {
         if self.taken.insert(unraw(&base)) {
-            return base;
+            return Name::from_source(&base);
         }
         let mut stem = unraw(&base);
         // `Self_` (a suffixed keyword) numbers as `Self2`, not `Self_2`,
@@ -179,7 +208,7 @@ impl Scope {
         loop {
             let candidate = format!("{stem}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
-                return candidate;
+                return Name::from_source(&candidate);
             }
             n += 1;
         }
@@ -290,19 +319,23 @@ mod tests {
     #[test]
     fn collisions_get_deterministic_suffixes() {
         let mut scope = Scope::new();
-        assert_eq!(scope.claim("fooBar", Case::Snake), "foo_bar");
-        assert_eq!(scope.claim("foo_bar", Case::Snake), "foo_bar_2");
-        assert_eq!(scope.claim("foo-bar", Case::Snake), "foo_bar_3");
+        assert_eq!(scope.claim("fooBar", Case::Snake).to_string(), "foo_bar");
+        assert_eq!(scope.claim("foo_bar", Case::Snake).to_string(), "foo_bar_2");
+        assert_eq!(scope.claim("foo-bar", Case::Snake).to_string(), "foo_bar_3");
         let mut types = Scope::with_reserved(["ParseEnumError"]);
         assert_eq!(
-            types.claim("parse_enum_error", Case::Type),
+            types.claim("parse_enum_error", Case::Type).to_string(),
             "ParseEnumError2"
         );
         let mut keywords = Scope::new();
-        assert_eq!(keywords.claim("Self", Case::Type), "Self_");
-        assert_eq!(keywords.claim("self", Case::Type), "Self2");
+        assert_eq!(keywords.claim("Self", Case::Type).to_string(), "Self_");
+        assert_eq!(keywords.claim("self", Case::Type).to_string(), "Self2");
         let mut raw = Scope::new();
-        assert_eq!(raw.claim("type", Case::Snake), "r#type");
-        assert_eq!(raw.claim("Type", Case::Snake), "type_2");
+        let raw_type = raw.claim("type", Case::Snake);
+        assert_eq!(raw_type.to_string(), "r#type");
+        assert!(raw_type.is_raw());
+        assert_eq!(raw_type.as_str(), "type");
+        assert_eq!(to_ident(&raw_type).to_string(), "r#type");
+        assert_eq!(raw.claim("Type", Case::Snake).to_string(), "type_2");
     }
 }

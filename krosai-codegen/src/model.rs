@@ -8,6 +8,52 @@
 
 use serde_json::Value;
 
+/// A Rust identifier decided by lowering, kept apart from the spec text it
+/// was made from (which the model keeps as `wire`): the identifier's text,
+/// and whether it must be written raw (`r#type`). Its `Display` is the
+/// identifier as Rust source writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Name {
+    text: String,
+    raw: bool,
+}
+
+impl Name {
+    /// The name of a valid identifier as Rust source writes it (`r#type`
+    /// is `type`, raw).
+    pub fn from_source(source: &str) -> Self {
+        match source.strip_prefix("r#") {
+            Some(text) => Name {
+                text: text.to_owned(),
+                raw: true,
+            },
+            None => Name {
+                text: source.to_owned(),
+                raw: false,
+            },
+        }
+    }
+
+    /// The identifier's text, without `r#` (`type`, `ListCalls`).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it is written as a raw identifier (`r#type`).
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.text)
+    }
+}
+
 /// A whole API: its types and its operations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -134,11 +180,9 @@ pub struct Server {
 /// A tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
-    /// The wire name.
+    /// The wire name (the server trait it gives its operations is named in
+    /// [`Api::server_traits`]).
     pub wire: String,
-    /// An `UpperCamelCase` name for the tag (e.g. the server trait is
-    /// `{name}Api`).
-    pub name: String,
     /// Its description.
     pub description: Option<String>,
 }
@@ -150,7 +194,7 @@ pub struct SecurityScheme {
     pub wire: String,
     /// The `UpperCamelCase` variant naming the scheme in the client's
     /// `AuthScheme` and the server's `Credentials`, unique among schemes.
-    pub name: String,
+    pub name: Name,
     /// How credentials travel.
     pub kind: SecurityKind,
     /// Its description.
@@ -183,7 +227,7 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust name, unique among types.
-    pub name: String,
+    pub name: Name,
     /// The JSON pointer of the schema this type comes from.
     pub origin: String,
     /// Documentation (from `title` and `description`).
@@ -221,7 +265,7 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// The Rust name of the field that holds the extra keys (unique among
     /// the fields; meaningful only with `additional`).
-    pub additional_name: String,
+    pub additional_name: Name,
     /// `additionalProperties: false`.
     pub closed: bool,
     /// The struct holds an operation's parameters, not a JSON body.
@@ -234,7 +278,7 @@ pub struct Field {
     /// The property name on the wire.
     pub wire: String,
     /// The Rust field name, unique in the struct.
-    pub name: String,
+    pub name: Name,
     /// The value type (without the `Option` that `required`/`nullable` add).
     pub ty: TypeRef,
     /// Listed in `required`.
@@ -265,7 +309,7 @@ impl Field {
     pub fn plain(wire: String, ty: TypeRef, required: bool, doc: Option<String>) -> Self {
         Field {
             wire,
-            name: String::new(),
+            name: Name::default(),
             ty,
             required,
             nullable: false,
@@ -353,7 +397,7 @@ pub struct EnumVariant {
     /// The value on the wire, as text (`"completed"`, `"42"`).
     pub wire: String,
     /// The Rust variant name, unique in the enum.
-    pub name: String,
+    pub name: Name,
 }
 
 /// A `oneOf`/`anyOf`: an enum with one variant per alternative.
@@ -371,7 +415,7 @@ pub struct OneOf {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneOfVariant {
     /// The Rust variant name, unique in the enum.
-    pub name: String,
+    pub name: Name,
     /// The type it holds.
     pub ty: TypeRef,
     /// The variant must be boxed to break a cycle.
@@ -533,7 +577,7 @@ pub struct Operation {
     /// `operationId`, or a name made from method and path when absent.
     pub operation_id: String,
     /// The Rust method name (`snake_case`), unique among operations.
-    pub name: String,
+    pub name: Name,
     /// The `UpperCamelCase` stem for types derived from the operation
     /// (`ListCalls` → `ListCallsParams`).
     pub type_stem: String,
@@ -566,27 +610,27 @@ pub struct Operation {
     pub origin: String,
     /// The `UpperCamelCase` name of the client's request builder for this
     /// operation, unique among the client module's types.
-    pub builder_name: String,
+    pub builder_name: Name,
     /// The `UpperCamelCase` name of the client's enum of successful
     /// answers, used when the 2xx responses have different bodies; unique
     /// among the client module's types.
-    pub success_name: String,
+    pub success_name: Name,
     /// Page-number pagination, when the operation has it.
     pub pagination: Option<Pagination>,
     /// The `UpperCamelCase` name of the server's request type for this
     /// operation (`ListCallsRequest`), unique among the server module's
     /// types.
-    pub request_name: String,
+    pub request_name: Name,
     /// The `UpperCamelCase` name of the server's response enum
     /// (`ListCallsResponse`), unique among the server module's types.
-    pub response_name: String,
+    pub response_name: Name,
     /// The index in [`Api::server_traits`] of the trait that declares this
     /// operation's handler.
     pub server_trait: usize,
     /// The `snake_case` name of the router's handler function for this
     /// operation (`handle_list_calls`), unique among the server module's
     /// functions.
-    pub handler_name: String,
+    pub handler_name: Name,
 }
 
 impl Operation {
@@ -610,9 +654,9 @@ pub struct ClientDefault {
     pub parameter: usize,
     /// The builder's setter (`organization_id`: the parameter's name
     /// without an `x_` prefix), unique among the builder's methods.
-    pub setter: String,
+    pub setter: Name,
     /// The field of the client holding the default (`default_x_organization_id`).
-    pub field: String,
+    pub field: Name,
 }
 
 /// A trait of the generated server: the operations whose first tag is
@@ -622,7 +666,7 @@ pub struct ServerTrait {
     /// The tag's wire name.
     pub tag: String,
     /// The trait's `UpperCamelCase` name (`CallsApi`).
-    pub name: String,
+    pub name: Name,
 }
 
 /// A response component that several operations share: the server module
@@ -632,7 +676,7 @@ pub struct SharedResponse {
     /// The component's name in the spec (`NotFound`).
     pub component: String,
     /// The Rust type's name, unique in the server module.
-    pub name: String,
+    pub name: Name,
     /// The body type, when the response has one.
     pub body: Option<TypeRef>,
 }
@@ -658,7 +702,7 @@ pub struct Pagination {
     pub item: TypeRef,
     /// The name of the client method that streams every item
     /// (`list_calls_stream`).
-    pub stream_name: String,
+    pub stream_name: Name,
 }
 
 /// A piece of a path template.
@@ -712,7 +756,7 @@ pub struct Parameter {
     /// The wire name (query key, header name, path placeholder).
     pub wire: String,
     /// The Rust name, unique among the operation's parameters.
-    pub name: String,
+    pub name: Name,
     /// Where it travels.
     pub location: ParameterLocation,
     /// Required (path parameters always are).
@@ -864,7 +908,7 @@ pub struct Response {
     pub status: StatusSpec,
     /// An `UpperCamelCase` name for it, unique in the operation (`Ok`,
     /// `NotFound`, `Default`).
-    pub name: String,
+    pub name: Name,
     /// `description`.
     pub description: String,
     /// The body, if the response has one.
@@ -896,7 +940,7 @@ pub struct ResponseHeader {
     /// The header name on the wire.
     pub wire: String,
     /// The Rust name.
-    pub name: String,
+    pub name: Name,
     /// Its type.
     pub ty: TypeRef,
     /// Required.

@@ -173,8 +173,8 @@ fn emit_struct(
             quote!(#[serde(flatten)])
         } else {
             let wire = &field.wire;
-            let rename = (field.name.trim_start_matches("r#") != field.wire)
-                .then(|| quote!(#[serde(rename = #wire)]));
+            let rename =
+                (field.name.as_str() != field.wire).then(|| quote!(#[serde(rename = #wire)]));
             let is_none = super::is_none_path(api);
             let skip = (!field.required)
                 .then(|| quote!(#[serde(default, skip_serializing_if = #is_none)]));
@@ -224,7 +224,7 @@ fn emit_struct(
 }
 
 fn emit_enum(
-    type_name: &str,
+    type_name: &crate::model::Name,
     doc: &TokenStream,
     deprecated: &TokenStream,
     e: &Enum,
@@ -275,12 +275,9 @@ fn selection_doc(o: &OneOf) -> String {
             let pairs: Vec<String> = mapping
                 .iter()
                 .filter_map(|(value, index)| {
-                    o.variants.get(*index).map(|v| {
-                        format!(
-                            "`\"{value}\"` → [`Self::{}`]",
-                            v.name.trim_start_matches("r#")
-                        )
-                    })
+                    o.variants
+                        .get(*index)
+                        .map(|v| format!("`\"{value}\"` → [`Self::{}`]", v.name.as_str()))
                 })
                 .collect();
             text.push_str(&pairs.join(", "));
@@ -322,10 +319,7 @@ fn selection_doc(o: &OneOf) -> String {
             Shape::Boolean => "a boolean".to_owned(),
             Shape::Any => "any value (tried last)".to_owned(),
         };
-        text.push_str(&format!(
-            "- [`Self::{}`]: {shape}\n",
-            variant.name.trim_start_matches("r#")
-        ));
+        text.push_str(&format!("- [`Self::{}`]: {shape}\n", variant.name.as_str()));
     }
     text
 }
@@ -343,22 +337,20 @@ fn list(items: &[String]) -> String {
 
 fn emit_one_of(
     api: &Api,
-    type_name: &str,
+    type_name: &crate::model::Name,
     doc: &TokenStream,
     deprecated: &TokenStream,
     o: &OneOf,
 ) -> TokenStream {
     let name = to_ident(type_name);
+    let type_text = type_name.as_str();
     let selection = doc_attrs(&selection_doc(o));
     let variants = o.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
         let ty = rust_type(api, &v.ty, Scope::Types);
         let ty = if v.boxed { super::box_of(api, ty) } else { ty };
         let doc = match &v.ty {
-            TypeRef::Named(id) => doc_attrs(&format!(
-                "A [`{}`].",
-                api.ty(*id).name.trim_start_matches("r#")
-            )),
+            TypeRef::Named(id) => doc_attrs(&format!("A [`{}`].", api.ty(*id).name.as_str())),
             _ => doc_attrs("This alternative of the union."),
         };
         quote! {
@@ -439,7 +431,7 @@ fn emit_one_of(
         impl #name {
             /// What each variant's JSON looks like, and whether it admits `null`.
             const VARIANTS: ::krosai_runtime::union::Variants = ::krosai_runtime::union::Variants {
-                name: #type_name,
+                name: #type_text,
                 shapes: &[#(#shapes),*],
                 tag: #tag,
             };

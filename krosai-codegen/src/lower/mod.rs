@@ -102,7 +102,6 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         .iter()
         .map(|t| Tag {
             wire: t.name.clone(),
-            name: String::new(),
             description: t.description.clone(),
         })
         .collect();
@@ -111,7 +110,6 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
             if !tags.iter().any(|t| t.wire == *tag) {
                 tags.push(Tag {
                     wire: tag.clone(),
-                    name: String::new(),
                     description: None,
                 });
             }
@@ -249,7 +247,7 @@ impl Lowering<'_> {
             out.push(SecurityScheme {
                 wire: name.clone(),
                 // Settled by the naming pass.
-                name: String::new(),
+                name: crate::model::Name::default(),
                 kind,
                 description,
             });

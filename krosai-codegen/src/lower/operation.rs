@@ -163,7 +163,7 @@ impl Lowering<'_> {
         }
         Some(Operation {
             operation_id,
-            name: String::new(),
+            name: crate::model::Name::default(),
             type_stem: stem,
             method,
             path: path.to_owned(),
@@ -182,11 +182,11 @@ impl Lowering<'_> {
                 .map(|s| security_alternatives(s))
                 .unwrap_or_else(|| top_security.to_vec()),
             origin: at.to_string(),
-            builder_name: String::new(),
-            success_name: String::new(),
-            request_name: String::new(),
-            handler_name: String::new(),
-            response_name: String::new(),
+            builder_name: crate::model::Name::default(),
+            success_name: crate::model::Name::default(),
+            request_name: crate::model::Name::default(),
+            handler_name: crate::model::Name::default(),
+            response_name: crate::model::Name::default(),
             server_trait: 0,
             pagination: None,
         })
@@ -207,7 +207,7 @@ impl Lowering<'_> {
         draft.kind = Some(TypeKind::Struct(Struct {
             fields,
             additional: None,
-            additional_name: String::new(),
+            additional_name: crate::model::Name::default(),
             closed: true,
             parameters: true,
         }));
@@ -304,7 +304,7 @@ impl Lowering<'_> {
         };
         Parameter {
             wire: data.name.clone(),
-            name: String::new(),
+            name: crate::model::Name::default(),
             location,
             required: data.required || location == ParameterLocation::Path,
             ty,
@@ -514,7 +514,7 @@ impl Lowering<'_> {
             };
             headers.push(ResponseHeader {
                 wire: header_name.clone(),
-                name: String::new(),
+                name: crate::model::Name::default(),
                 ty,
                 required: header.required,
                 doc: header.description.clone(),
@@ -551,7 +551,7 @@ impl Lowering<'_> {
         });
         Some(Response {
             status,
-            name,
+            name: crate::model::Name::from_source(&name),
             description: response.description.clone(),
             body,
             headers,

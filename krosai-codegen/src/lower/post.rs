@@ -64,13 +64,21 @@ fn shadows_prelude(api: &Api) -> bool {
         .iter()
         .flat_map(|op| op.responses.iter())
         .filter_map(|r| r.component.as_deref())
-        .map(|c| crate::ident::sanitize(c, Case::Type));
+        .map(|c| {
+            crate::model::Name::from_source(&crate::ident::sanitize(c, Case::Type))
+                .as_str()
+                .to_owned()
+        });
     api.types
         .iter()
-        .map(|t| t.name.clone())
-        .chain(api.operations.iter().map(|op| op.builder_name.clone()))
+        .map(|t| t.name.as_str().to_owned())
+        .chain(
+            api.operations
+                .iter()
+                .map(|op| op.builder_name.as_str().to_owned()),
+        )
         .chain(components)
-        .any(|name| PRELUDE.contains(&name.trim_start_matches("r#").trim_end_matches('_')))
+        .any(|name| PRELUDE.contains(&name.trim_end_matches('_')))
 }
 
 /// Recognises page-number pagination: an integer `page` query parameter,
@@ -149,7 +157,7 @@ fn detect_pagination(api: &mut Api) {
                         items_field,
                         total_pages_field,
                         item: (**item).clone(),
-                        stream_name: String::new(),
+                        stream_name: crate::model::Name::default(),
                     },
                 ));
                 break;
@@ -158,13 +166,10 @@ fn detect_pagination(api: &mut Api) {
     }
     let mut methods = Scope::with_reserved(RESERVED_CLIENT_METHODS.iter().copied());
     for op in &api.operations {
-        methods.claim_sanitized(op.name.clone(), Case::Snake);
+        methods.claim_sanitized(op.name.to_string(), Case::Snake);
     }
     for (op_index, mut pagination) in found {
-        let base = format!(
-            "{}_stream",
-            api.operations[op_index].name.trim_start_matches("r#")
-        );
+        let base = format!("{}_stream", api.operations[op_index].name.as_str());
         pagination.stream_name = methods.claim(&base, Case::Snake);
         api.operations[op_index].pagination = Some(pagination);
     }
@@ -178,21 +183,25 @@ fn name_types(api: &mut Api, required_names: &[bool]) {
     for pass in [true, false] {
         for (index, ty) in api.types.iter_mut().enumerate() {
             if required_names.get(index).copied().unwrap_or(false) == pass {
-                ty.name = scope.claim(&ty.name, Case::Type);
+                ty.name = scope.claim(ty.name.as_str(), Case::Type);
             }
         }
     }
 }
 
 fn name_members(api: &mut Api) {
-    let names: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    let names: Vec<String> = api
+        .types
+        .iter()
+        .map(|t| t.name.as_str().to_owned())
+        .collect();
     for ty in &mut api.types {
         match &mut ty.kind {
             TypeKind::Struct(s) => {
                 let mut scope = Scope::new();
                 for field in &mut s.fields {
                     field.name = if field.flatten {
-                        scope.claim(&field.name, Case::Snake)
+                        scope.claim(field.name.as_str(), Case::Snake)
                     } else {
                         scope.claim(&field.wire, Case::Snake)
                     };
@@ -215,10 +224,6 @@ fn name_members(api: &mut Api) {
             }
             TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
-    }
-    let mut tag_scope = Scope::new();
-    for tag in &mut api.tags {
-        tag.name = tag_scope.claim(&tag.wire, Case::Type);
     }
 }
 
@@ -298,7 +303,7 @@ fn name_client_defaults(api: &mut Api) {
         if !everywhere {
             continue;
         }
-        let name = p.name.trim_start_matches("r#");
+        let name = p.name.as_str();
         let stripped = name
             .strip_prefix("x_")
             .filter(|s| !s.is_empty())
@@ -307,7 +312,7 @@ fn name_client_defaults(api: &mut Api) {
             wire: p.wire.clone(),
             parameter: index,
             setter: setters.claim(stripped, Case::Snake),
-            field: format!("default_{name}"),
+            field: crate::model::Name::from_source(&format!("default_{name}")),
         });
     }
     api.client_defaults = defaults;

@@ -520,7 +520,7 @@ impl<'a> Lowering<'a> {
             );
             variants.push(OneOfVariant {
                 // Named by the naming pass.
-                name: String::new(),
+                name: crate::model::Name::default(),
                 ty,
                 boxed: false,
                 // Computed once every type is known.
@@ -606,7 +606,7 @@ impl<'a> Lowering<'a> {
             let flags = own.or(property);
             fields.push(Field {
                 wire: pending.wire.clone(),
-                name: String::new(),
+                name: crate::model::Name::default(),
                 ty,
                 required: parts.required.contains(&pending.wire),
                 nullable: self.is_nullable(&pending.schema),
@@ -623,7 +623,7 @@ impl<'a> Lowering<'a> {
             let ty = self.type_of(union_at, &format!("{owner} variant"));
             fields.push(Field {
                 wire: String::new(),
-                name: format!("variant_{index}"),
+                name: crate::model::Name::from_source(&format!("variant_{index}")),
                 ty,
                 required: true,
                 nullable: false,
@@ -651,7 +651,7 @@ impl<'a> Lowering<'a> {
         Ok(TypeKind::Struct(Struct {
             fields,
             additional,
-            additional_name: String::new(),
+            additional_name: crate::model::Name::default(),
             closed: parts.closed,
             parameters: false,
         }))
@@ -767,7 +767,7 @@ fn lower_enum(values: &[Value]) -> Enum {
         }
         variants.push(EnumVariant {
             wire,
-            name: String::new(),
+            name: crate::model::Name::default(),
         });
     }
     Enum { variants, repr }
@@ -788,7 +788,7 @@ pub(super) fn finish(drafts: Vec<Draft>) -> Vec<TypeDef> {
     drafts
         .into_iter()
         .map(|d| TypeDef {
-            name: d.name_hint,
+            name: crate::model::Name::from_source(&d.name_hint),
             origin: d.origin.to_string(),
             doc: d.doc,
             deprecated: d.deprecated,

@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schemes the client can send credentials for.
-pub(super) fn auth_schemes(api: &Api) -> Vec<(String, &crate::model::SecurityScheme)> {
+pub(super) fn auth_schemes(api: &Api) -> Vec<(crate::model::Name, &crate::model::SecurityScheme)> {
     api.security_schemes
         .iter()
         .filter(|s| {

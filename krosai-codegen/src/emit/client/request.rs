@@ -23,6 +23,10 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     };
     let params_init = op.params_type.map(|id| {
         let ty = to_ident(&api.ty(id).name);
+        // A parameter struct without required parameters derives `Default`.
+        if required.is_empty() {
+            return quote!(params: ::std::default::Default::default(),);
+        }
         let fields = op.parameters.iter().map(|p| {
             let name = to_ident(&p.name);
             if p.required {
@@ -467,7 +471,7 @@ pub(super) fn emit_operation(
         op.operation_id,
         op.method.as_str(),
         op.path,
-        op.builder_name.trim_start_matches("r#")
+        op.builder_name.as_str()
     ));
     let send_doc = doc_attrs(&format!(
         "Checks the parameters against the spec, sends the request and decodes the answer.\n\n{}",
@@ -537,7 +541,7 @@ pub(super) fn unreachable_struct() -> &'static crate::model::Struct {
     EMPTY.get_or_init(|| crate::model::Struct {
         fields: Vec::new(),
         additional: None,
-        additional_name: String::new(),
+        additional_name: crate::model::Name::default(),
         closed: false,
         parameters: false,
     })

@@ -187,7 +187,7 @@ pub(super) fn responses_text(api: &Api, op: &Operation) -> String {
             .map(|id| {
                 format!(
                     " (headers: [`{}::from_header_map`](super::types::{0}::from_header_map))",
-                    api.ty(id).name.trim_start_matches("r#")
+                    api.ty(id).name.as_str()
                 )
             })
             .unwrap_or_default();

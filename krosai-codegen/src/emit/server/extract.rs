@@ -48,7 +48,7 @@ pub(super) fn default_expr(api: &Api, p: &Parameter) -> Option<TokenStream> {
     }
 }
 
-pub(super) fn emit_request(api: &Api, op: &Operation, name: &str) -> TokenStream {
+pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStream {
     let ident = to_ident(name);
     let fields = op.parameters.iter().map(|p| {
         let field = to_ident(&p.name);

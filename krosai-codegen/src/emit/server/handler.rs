@@ -5,7 +5,7 @@ use super::*;
 pub(super) fn emit_handler(
     api: &Api,
     op: &Operation,
-    (request, _response, trait_index): &(String, String, usize),
+    (request, _response, trait_index): &(Name, Name, usize),
     names: &Names,
     schemes: &[&crate::model::SecurityScheme],
 ) -> TokenStream {

@@ -19,7 +19,7 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, rust_type, Scope as TypeScope};
 use crate::ident::{to_ident, Case, Scope};
 use crate::model::{
-    Api, BodyEncoding, EnumRepr, Field, Method, Operation, Parameter, ParameterLocation,
+    Api, BodyEncoding, EnumRepr, Field, Method, Name, Operation, Parameter, ParameterLocation,
     ParameterStyle, Primitive, Response, SecurityKind, StatusSpec, Struct, TypeId, TypeKind,
     TypeRef,
 };
@@ -34,11 +34,11 @@ use routes::*;
 /// Names chosen for the server module.
 struct Names {
     /// Per operation: (request type, response enum, trait index).
-    ops: Vec<(String, String, usize)>,
+    ops: Vec<(Name, Name, usize)>,
     /// Trait names, one per tag that has operations.
-    traits: Vec<String>,
+    traits: Vec<Name>,
     /// Shared response components: (component name, Rust name, body type).
-    shared: Vec<(String, String, Option<TypeRef>)>,
+    shared: Vec<(String, Name, Option<TypeRef>)>,
     /// The routes, in spec order.
     routes: Vec<Route>,
     /// Operations the router cannot serve, with the reason (their requests

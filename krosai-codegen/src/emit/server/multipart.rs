@@ -16,10 +16,7 @@ pub(super) fn multipart_read(
         .fields
         .iter()
         .map(|f| {
-            let stem = format!(
-                "f_{}",
-                f.name.trim_start_matches("r#").trim_start_matches('_')
-            );
+            let stem = format!("f_{}", f.name.as_str().trim_start_matches('_'));
             to_ident(&scope.claim(&stem, Case::Snake))
         })
         .collect();

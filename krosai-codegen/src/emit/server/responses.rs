@@ -7,7 +7,7 @@ use super::*;
 pub(super) fn emit_shared(
     api: &Api,
     component: &str,
-    name: &str,
+    name: &Name,
     body: Option<&TypeRef>,
     _error: Option<&ErrorShape>,
 ) -> TokenStream {
@@ -66,7 +66,7 @@ pub(super) fn response_payload(api: &Api, r: &Response) -> Option<TokenStream> {
         .map(|b| rust_type(api, &b.ty, TypeScope::Sibling))
 }
 
-pub(super) fn emit_response(api: &Api, op: &Operation, name: &str, names: &Names) -> TokenStream {
+pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Names) -> TokenStream {
     let ident = to_ident(name);
     let variants = op.responses.iter().map(|r| {
         let variant = to_ident(&r.name);

@@ -163,7 +163,7 @@ pub(super) fn emit_router(
     names: &Names,
     _schemes: &[&crate::model::SecurityScheme],
 ) -> TokenStream {
-    let traits: Vec<Ident> = names.traits.iter().map(|t| to_ident(t)).collect();
+    let traits: Vec<Ident> = names.traits.iter().map(to_ident).collect();
     let bounds = traits
         .iter()
         .map(|t| quote!(#t<Principal = __Auth::Principal>));

@@ -43,6 +43,27 @@ impl Violation {
     }
 }
 
+/// Why credentials were refused (what a generated `Authenticator` answers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// Missing, unknown or expired credentials: `401`.
+    Unauthorized(String),
+    /// Valid credentials that may not do this (for example act for another
+    /// organization): `403`.
+    Forbidden(String),
+}
+
+/// What a handler knows about the request besides its typed parameters.
+#[derive(Debug)]
+pub struct RequestContext<P> {
+    /// The authenticated principal (`()` for operations the spec does not
+    /// secure).
+    pub principal: P,
+    /// The raw request head (method, URI, headers): an escape hatch for what
+    /// the spec does not model.
+    pub parts: Parts,
+}
+
 /// Where a security scheme's credential travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {

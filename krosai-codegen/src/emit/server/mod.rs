@@ -389,16 +389,6 @@ fn server_core(api: &Api) -> TokenStream {
 
             #(#security_consts)*
 
-            /// Why credentials were refused.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub enum Rejection {
-                /// Missing, unknown or expired credentials: `401`.
-                Unauthorized(::std::string::String),
-                /// Valid credentials that may not do this (for example act
-                /// for another organization): `403`.
-                Forbidden(::std::string::String),
-            }
-
             /// Resolves credentials into a principal, before any handler
             /// runs. It sees the request's method, URI and headers, so it
             /// can also check tenant headers against what the principal may
@@ -434,19 +424,7 @@ fn server_core(api: &Api) -> TokenStream {
                 }
             }
 
-            /// What a handler knows about the request besides its typed
-            /// parameters.
-            #[derive(Debug)]
-            pub struct RequestContext<P> {
-                /// The authenticated principal (`()` for operations the spec
-                /// does not secure).
-                pub principal: P,
-                /// The raw request head (method, URI, headers): an escape
-                /// hatch for what the spec does not model.
-                pub parts: ::axum::http::request::Parts,
-            }
-
-            pub use runtime::Violation;
+            pub use runtime::{Rejection, RequestContext, Violation};
 
             #error_fn
             #(#shared_structs)*

@@ -157,6 +157,28 @@ pub async fn read(
     Ok((status, headers, Vec::from(bytes)))
 }
 
+/// Makes a request builder `.await`able: implements `IntoFuture` for
+/// `$builder<'a>`, whose `async fn send(self)` returns
+/// `Result<$success, ClientError>` (`ClientError` as the calling module
+/// names it), boxing the future so that it is `Send` and nameable.
+#[macro_export]
+macro_rules! into_future {
+    ($builder:ident => $success:ty) => {
+        impl<'a> ::core::future::IntoFuture for $builder<'a> {
+            type Output = ::core::result::Result<$success, ClientError>;
+            type IntoFuture = ::core::pin::Pin<
+                ::std::boxed::Box<
+                    dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
+                >,
+            >;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+
 /// Records the bounds a numeric parameter's value (if set) breaks.
 pub fn check_number<T: crate::bounds::Number + fmt::Display>(
     violations: &mut Vec<Violation>,

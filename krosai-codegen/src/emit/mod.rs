@@ -180,6 +180,13 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
         }
     };
     for item in file.items {
+        if let syn::Item::Macro(m) = &item {
+            if let Some(text) = into_future_call(m) {
+                flush(&mut plain, &mut out);
+                out.push_str(&text);
+                continue;
+            }
+        }
         let body = match &item {
             syn::Item::Macro(m) if is_enum_macro(&m.mac.path) => {
                 syn::parse2::<syn::File>(m.mac.tokens.clone()).ok()
@@ -210,6 +217,38 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     }
     flush(&mut plain, &mut out);
     Ok(out)
+}
+
+/// `::krosai_runtime::into_future!(Builder => Type);` with the type
+/// printed as Rust (prettyplease would space out its `<` and `>`).
+fn into_future_call(m: &syn::ItemMacro) -> Option<String> {
+    let names: Vec<String> = m
+        .mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    if names != ["krosai_runtime", "into_future"] {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        let builder: syn::Ident = input.parse()?;
+        input.parse::<syn::Token![=>]>()?;
+        let ty: syn::Type = input.parse()?;
+        Ok((builder, ty))
+    };
+    let (builder, ty) = syn::parse::Parser::parse2(parser, m.mac.tokens.clone()).ok()?;
+    let mut alias: syn::File = syn::parse_quote!(type T = #ty;);
+    alias.attrs.clear();
+    let printed = prettyplease::unparse(&alias);
+    let ty = printed
+        .trim()
+        .strip_prefix("type T = ")?
+        .strip_suffix(';')?;
+    Some(format!(
+        "::krosai_runtime::into_future!({builder} => {ty});\n"
+    ))
 }
 
 /// `krosai_runtime::string_enum` or `krosai_runtime::integer_enum`.

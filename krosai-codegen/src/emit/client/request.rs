@@ -525,14 +525,7 @@ pub(super) fn emit_operation(
             #into_stream
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<Response<#success>, ClientError>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
+        ::krosai_runtime::into_future!(#builder => Response<#success>);
     }
 }
 

@@ -634,6 +634,33 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The path template split on `/`: one list of pieces per segment, in
+    /// order, with empty literal text left out (`/files/{name}.{ext}` is
+    /// `[files]`, `[{name}, ".", {ext}]`).
+    pub fn path_pieces(&self) -> Vec<Vec<PathSegment>> {
+        let mut segments: Vec<Vec<PathSegment>> = vec![Vec::new()];
+        for piece in &self.path_segments {
+            match piece {
+                PathSegment::Literal(text) => {
+                    for (index, part) in text.split('/').enumerate() {
+                        if index > 0 {
+                            segments.push(Vec::new());
+                        }
+                        if let (false, Some(last)) = (part.is_empty(), segments.last_mut()) {
+                            last.push(PathSegment::Literal(part.to_owned()));
+                        }
+                    }
+                }
+                PathSegment::Parameter(index) => {
+                    if let Some(last) = segments.last_mut() {
+                        last.push(PathSegment::Parameter(*index));
+                    }
+                }
+            }
+        }
+        segments
+    }
+
     /// The tag whose server trait declares this operation: its first tag,
     /// or `default`.
     pub fn trait_tag(&self) -> String {
@@ -819,6 +846,17 @@ pub enum StatusSpec {
     Range(u16),
     /// `default`.
     Default,
+}
+
+impl std::fmt::Display for StatusSpec {
+    /// The status as the spec writes it: `200`, `4XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusSpec::Code(code) => write!(f, "{code}"),
+            StatusSpec::Range(digit) => write!(f, "{digit}XX"),
+            StatusSpec::Default => f.write_str("default"),
+        }
+    }
 }
 
 impl StatusSpec {

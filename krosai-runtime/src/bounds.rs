@@ -65,33 +65,27 @@ impl Bounds {
     /// (`minimum 1`, `exclusiveMaximum 10`).
     pub fn number_rules(&self, value: impl Number) -> Vec<String> {
         let mut broken = Vec::new();
-        if let Some(Limit {
-            value: bound,
-            exclusive,
-        }) = self.minimum
-        {
+        // (limit, the order that breaks it, its name, its exclusive name)
+        let limits = [
+            (self.minimum, Ordering::Less, "minimum", "exclusiveMinimum"),
+            (
+                self.maximum,
+                Ordering::Greater,
+                "maximum",
+                "exclusiveMaximum",
+            ),
+        ];
+        for (limit, outside, name, exclusive_name) in limits {
+            let Some(Limit {
+                value: bound,
+                exclusive,
+            }) = limit
+            else {
+                continue;
+            };
             let order = value.compare(bound);
-            if order.is_lt() || (exclusive && order.is_eq()) {
-                let name = if exclusive {
-                    "exclusiveMinimum"
-                } else {
-                    "minimum"
-                };
-                broken.push(format!("{name} {bound}"));
-            }
-        }
-        if let Some(Limit {
-            value: bound,
-            exclusive,
-        }) = self.maximum
-        {
-            let order = value.compare(bound);
-            if order.is_gt() || (exclusive && order.is_eq()) {
-                let name = if exclusive {
-                    "exclusiveMaximum"
-                } else {
-                    "maximum"
-                };
+            if order == outside || (exclusive && order.is_eq()) {
+                let name = if exclusive { exclusive_name } else { name };
                 broken.push(format!("{name} {bound}"));
             }
         }

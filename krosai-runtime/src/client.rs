@@ -187,13 +187,8 @@ pub fn check_number<T: crate::bounds::Number + fmt::Display>(
     bounds: crate::bounds::Bounds,
 ) {
     if let Some(value) = value {
-        for rule in bounds.number_rules(value) {
-            violations.push(Violation {
-                parameter,
-                rule,
-                value: value.to_string(),
-            });
-        }
+        let rules = bounds.number_rules(value);
+        push_rules(violations, parameter, rules, || value.to_string());
     }
 }
 
@@ -206,14 +201,22 @@ pub fn check_text(
     bounds: crate::bounds::Bounds,
 ) {
     if let Some(value) = value {
-        for rule in bounds.text_rules(value) {
-            violations.push(Violation {
-                parameter,
-                rule,
-                value: format!("{value:?}"),
-            });
-        }
+        let rules = bounds.text_rules(value);
+        push_rules(violations, parameter, rules, || format!("{value:?}"));
     }
+}
+
+fn push_rules(
+    violations: &mut Vec<Violation>,
+    parameter: &'static str,
+    rules: Vec<String>,
+    shown: impl Fn() -> String,
+) {
+    violations.extend(rules.into_iter().map(|rule| Violation {
+        parameter,
+        rule,
+        value: shown(),
+    }));
 }
 
 /// Appends `name=value` to the query, when the value is set.

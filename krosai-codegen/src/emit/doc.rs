@@ -24,6 +24,30 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
 }
 
 /// The lines of a doc comment, made safe for rustdoc.
+/// An operation's doc text, the same on the client method and the server
+/// trait method: summary, description (unless it repeats the summary), then
+/// `` `GET /calls` (`listCalls`). ``
+pub(crate) fn operation_text(op: &crate::model::Operation) -> String {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            text.push_str(description.trim());
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!(
+        "`{} {}` (`{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    text
+}
+
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;

@@ -181,87 +181,69 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     };
     for item in file.items {
         if let syn::Item::Macro(m) = &item {
-            if let Some(text) = into_future_call(m) {
+            if let Some(text) = runtime_macro_text(m) {
                 flush(&mut plain, &mut out);
                 out.push_str(&text);
                 continue;
             }
         }
-        let body = match &item {
-            syn::Item::Macro(m) if is_enum_macro(&m.mac.path) => {
-                syn::parse2::<syn::File>(m.mac.tokens.clone()).ok()
-            }
-            _ => None,
-        };
-        let (Some(body), syn::Item::Macro(m)) = (body, &item) else {
-            plain.push(item);
-            continue;
-        };
-        flush(&mut plain, &mut out);
-        let path = m.mac.path.segments.iter().map(|s| s.ident.to_string());
-        let path: Vec<String> = path.collect();
-        let leading = if m.mac.path.leading_colon.is_some() {
-            "::"
-        } else {
-            ""
-        };
-        out.push_str(&format!("{leading}{}! {{\n", path.join("::")));
-        for line in prettyplease::unparse(&body).lines() {
-            if !line.is_empty() {
-                out.push_str("    ");
-            }
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push_str("}\n");
+        plain.push(item);
     }
     flush(&mut plain, &mut out);
     Ok(out)
 }
 
-/// `::krosai_runtime::into_future!(Builder => Type);` with the type
-/// printed as Rust (prettyplease would space out its `<` and `>`).
-fn into_future_call(m: &syn::ItemMacro) -> Option<String> {
-    let names: Vec<String> = m
-        .mac
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    if names != ["krosai_runtime", "into_future"] {
-        return None;
+/// The text of a call of one of the runtime's macros, formatted by what
+/// its body is: an enum (`string_enum!`, `integer_enum!`) printed as the
+/// item it looks like, or `into_future!(Builder => Type)` with the type
+/// printed as Rust (prettyplease would print either as a flat run of
+/// tokens). `None` for any other macro, or a body of another shape.
+fn runtime_macro_text(m: &syn::ItemMacro) -> Option<String> {
+    let name = runtime_macro(&m.mac.path)?;
+    if name == "into_future" {
+        let parser = |input: syn::parse::ParseStream<'_>| {
+            let builder: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![=>]>()?;
+            let ty: syn::Type = input.parse()?;
+            Ok((builder, ty))
+        };
+        let (builder, ty) = syn::parse::Parser::parse2(parser, m.mac.tokens.clone()).ok()?;
+        let alias: syn::File = syn::parse_quote!(type T = #ty;);
+        let printed = prettyplease::unparse(&alias);
+        let ty = printed
+            .trim()
+            .strip_prefix("type T = ")?
+            .strip_suffix(';')?;
+        return Some(format!(
+            "::krosai_runtime::into_future!({builder} => {ty});\n"
+        ));
     }
-    let parser = |input: syn::parse::ParseStream<'_>| {
-        let builder: syn::Ident = input.parse()?;
-        input.parse::<syn::Token![=>]>()?;
-        let ty: syn::Type = input.parse()?;
-        Ok((builder, ty))
-    };
-    let (builder, ty) = syn::parse::Parser::parse2(parser, m.mac.tokens.clone()).ok()?;
-    let mut alias: syn::File = syn::parse_quote!(type T = #ty;);
-    alias.attrs.clear();
-    let printed = prettyplease::unparse(&alias);
-    let ty = printed
-        .trim()
-        .strip_prefix("type T = ")?
-        .strip_suffix(';')?;
-    Some(format!(
-        "::krosai_runtime::into_future!({builder} => {ty});\n"
-    ))
+    let body: syn::File = syn::parse2(m.mac.tokens.clone()).ok()?;
+    let mut text = format!("::krosai_runtime::{name}! {{\n");
+    for line in prettyplease::unparse(&body).lines() {
+        if !line.is_empty() {
+            text.push_str("    ");
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("}\n");
+    Some(text)
 }
 
-/// `krosai_runtime::string_enum` or `krosai_runtime::integer_enum`.
-fn is_enum_macro(path: &syn::Path) -> bool {
-    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    matches!(
-        names
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice(),
-        ["krosai_runtime", "string_enum" | "integer_enum"]
-    )
+/// The name of a `krosai_runtime::NAME!` macro call's macro.
+fn runtime_macro(path: &syn::Path) -> Option<&'static str> {
+    let mut segments = path.segments.iter().map(|s| s.ident.to_string());
+    if segments.next().as_deref() != Some("krosai_runtime") {
+        return None;
+    }
+    let name = segments.next()?;
+    if segments.next().is_some() {
+        return None;
+    }
+    ["string_enum", "integer_enum", "into_future"]
+        .into_iter()
+        .find(|known| *known == name)
 }
 
 /// Where a type is named from: inside the `types` module, or from a

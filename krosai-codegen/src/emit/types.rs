@@ -19,7 +19,7 @@ pub(super) fn types_module(api: &Api) -> super::Module<'_> {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .any(|field| !field.flatten && field_doc(field).is_empty()),
+            .any(|field| !field.flatten && field_doc_text(field).is_empty()),
         _ => false,
     });
     let allow_undocumented = undocumented.then(|| quote!(#![allow(missing_docs)]));
@@ -120,6 +120,16 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
 }
 
 fn field_doc(field: &Field) -> TokenStream {
+    let text = field_doc_text(field);
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    doc_attrs(&text)
+}
+
+/// A field's doc: the spec's description and notes on how it travels;
+/// empty when there is nothing to say.
+fn field_doc_text(field: &Field) -> String {
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("read-only: sent by the server, not accepted in requests".to_owned());
@@ -142,10 +152,7 @@ fn field_doc(field: &Field) -> TokenStream {
         }
         text.push_str(&format!("({})", notes.join("; ")));
     }
-    if text.is_empty() {
-        return TokenStream::new();
-    }
-    doc_attrs(&text)
+    text
 }
 
 fn emit_struct(

@@ -5,6 +5,7 @@
 //! request's [`Input`], which collects every broken rule as a [`Violation`]
 //! for the `400` answer.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::{LazyLock, RwLock};
 
@@ -21,14 +22,39 @@ use super::{
 /// The longest parameter value accepted when the spec sets no `maxLength`.
 pub const MAX_PARAMETER_LENGTH: usize = 2048;
 
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+impl Location {
+    /// The name violations report (`path`, `query`, `header`, `cookie`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// One parameter, described once: where it travels, under which name, and
 /// the rules its value must keep.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Param {
     /// The name on the wire, as violations report it.
     pub name: &'static str,
-    /// `path`, `query`, `header` or `cookie`.
-    pub location: &'static str,
+    /// Where it travels.
+    pub location: Location,
     /// The key the value is found under (the router's name for a path
     /// parameter; the wire name otherwise).
     pub key: &'static str,
@@ -45,7 +71,7 @@ pub struct Param {
 }
 
 impl Param {
-    const fn new(name: &'static str, location: &'static str) -> Self {
+    const fn new(name: &'static str, location: Location) -> Self {
         Self {
             name,
             location,
@@ -60,7 +86,7 @@ impl Param {
 
     /// A path parameter, found under the router's `key`.
     pub const fn path(name: &'static str, key: &'static str) -> Self {
-        let mut param = Self::new(name, "path");
+        let mut param = Self::new(name, Location::Path);
         param.key = key;
         param.required = true;
         param
@@ -68,17 +94,17 @@ impl Param {
 
     /// A query parameter.
     pub const fn query(name: &'static str) -> Self {
-        Self::new(name, "query")
+        Self::new(name, Location::Query)
     }
 
     /// A header.
     pub const fn header(name: &'static str) -> Self {
-        Self::new(name, "header")
+        Self::new(name, Location::Header)
     }
 
     /// A cookie.
     pub const fn cookie(name: &'static str) -> Self {
-        Self::new(name, "cookie")
+        Self::new(name, Location::Cookie)
     }
 
     /// Absence is a violation.
@@ -129,7 +155,7 @@ impl Param {
 
     /// The violation of `rule` by this parameter.
     pub fn violation(&self, rule: impl Into<String>) -> Violation {
-        Violation::new(self.name, self.location, rule)
+        Violation::new(self.name, self.location.as_str(), rule)
     }
 }
 
@@ -305,12 +331,14 @@ fn matches(pattern: &'static str, text: &str) -> bool {
 }
 
 /// A request's parameters, as text, and the violations found reading them.
+/// The query string and the cookies are decoded once, when a parameter
+/// first needs them.
 #[derive(Debug)]
 pub struct Input<'r> {
     parts: &'r Parts,
     path: Pairs,
-    query: Pairs,
-    cookies: Pairs,
+    query: OnceCell<Pairs>,
+    cookies: OnceCell<Pairs>,
     violations: Vec<Violation>,
 }
 
@@ -321,8 +349,8 @@ impl<'r> Input<'r> {
         Self {
             parts,
             path,
-            query: query_pairs(parts),
-            cookies: cookie_pairs(parts),
+            query: OnceCell::new(),
+            cookies: OnceCell::new(),
             violations: Vec::new(),
         }
     }
@@ -332,12 +360,19 @@ impl<'r> Input<'r> {
         self.violations
     }
 
+    fn query(&self) -> &Pairs {
+        self.query.get_or_init(|| query_pairs(self.parts))
+    }
+
     fn found(&self, param: &Param) -> Vec<&str> {
         let found = match param.location {
-            "path" => values(&self.path, param.key),
-            "header" => header_values(self.parts, param.key),
-            "cookie" => values(&self.cookies, param.key),
-            _ => values(&self.query, param.key),
+            Location::Path => values(&self.path, param.key),
+            Location::Query => values(self.query(), param.key),
+            Location::Header => header_values(self.parts, param.key),
+            Location::Cookie => values(
+                self.cookies.get_or_init(|| cookie_pairs(self.parts)),
+                param.key,
+            ),
         };
         match param.prefix {
             Some(prefix) => found
@@ -355,16 +390,40 @@ impl<'r> Input<'r> {
         }
     }
 
+    /// The one value of a parameter that is not a list, if it has one of
+    /// an acceptable length.
+    fn single<'q>(
+        violations: &mut Vec<Violation>,
+        param: &Param,
+        found: &[&'q str],
+    ) -> Option<&'q str> {
+        if found.len() > 1 {
+            violations.push(param.violation("given more than once"));
+            return None;
+        }
+        found
+            .first()
+            .copied()
+            .filter(|raw| Self::short_enough(violations, param, raw))
+    }
+
+    /// Whether `raw` is within the parameter's text cap (recording the
+    /// violation when not).
+    fn short_enough(violations: &mut Vec<Violation>, param: &Param, raw: &str) -> bool {
+        let short = raw.chars().count() <= param.max_text;
+        if !short {
+            violations.push(param.violation(format!("longer than {} characters", param.max_text)));
+        }
+        short
+    }
+
+    /// One text value, already within the cap, checked and parsed.
     fn read_one<T>(
         violations: &mut Vec<Violation>,
         param: &Param,
         raw: &str,
         parse: Parse<T>,
     ) -> Option<T> {
-        if raw.chars().count() > param.max_text {
-            violations.push(param.violation(format!("longer than {} characters", param.max_text)));
-            return None;
-        }
         // Checked on the text as sent, before it is parsed.
         if let Some(pattern) = param.pattern.filter(|pattern| !matches(pattern, raw)) {
             violations.push(param.violation(format!("pattern {pattern}")));
@@ -382,17 +441,10 @@ impl<'r> Input<'r> {
     /// A parameter holding one value.
     pub fn scalar<T>(&mut self, param: &Param, parse: Parse<T>) -> Option<T> {
         let found = self.found(param);
-        let value = if found.len() > 1 {
-            self.violations
-                .push(param.violation("given more than once"));
-            None
-        } else {
-            let raw = found.first().copied();
-            let mut violations = Vec::new();
-            let value = raw.and_then(|raw| Self::read_one(&mut violations, param, raw, parse));
-            self.violations.extend(violations);
-            value
-        };
+        let mut violations = Vec::new();
+        let value = Self::single(&mut violations, param, &found)
+            .and_then(|raw| Self::read_one(&mut violations, param, raw, parse));
+        self.violations.extend(violations);
         self.missing(param, &value);
         value
     }
@@ -412,6 +464,9 @@ impl<'r> Input<'r> {
             let mut violations = Vec::new();
             let mut out = Vec::with_capacity(texts.len());
             for raw in texts {
+                if !Self::short_enough(&mut violations, param, raw) {
+                    continue;
+                }
                 if let Some(item) = Self::read_one(&mut violations, param, raw, parse) {
                     out.push(item);
                 }
@@ -430,36 +485,25 @@ impl<'r> Input<'r> {
         param: &Param,
         form: Object,
     ) -> Option<T> {
+        let mut violations = Vec::new();
         let pairs = match form {
-            Object::DeepObject => deep_object_pairs(&self.query, param.key),
-            Object::Properties(properties) => form_object_pairs(&self.query, properties),
-            Object::Query => (!self.query.is_empty()).then(|| self.query.clone()),
+            Object::DeepObject => deep_object_pairs(self.query(), param.key),
+            Object::Properties(properties) => form_object_pairs(self.query(), properties),
+            Object::Query => Some(self.query().clone()).filter(|query| !query.is_empty()),
             Object::Styled { separator, flat } => {
                 let found = self.found(param);
-                if found.len() > 1 {
-                    self.violations
-                        .push(param.violation("given more than once"));
-                    None
-                } else {
-                    match found.first() {
-                        Some(raw) if raw.chars().count() > param.max_text => {
-                            let rule = format!("longer than {} characters", param.max_text);
-                            self.violations.push(param.violation(rule));
-                            None
-                        }
-                        Some(raw) => Some(style_pairs(raw, separator, flat)),
-                        None => None,
-                    }
-                }
+                Self::single(&mut violations, param, &found)
+                    .map(|raw| style_pairs(raw, separator, flat))
             }
         };
         let value = pairs.and_then(|pairs| match object_from_pairs::<T>(&pairs) {
             Ok(value) => Some(value),
             Err(rule) => {
-                self.violations.push(param.violation(rule));
+                violations.push(param.violation(rule));
                 None
             }
         });
+        self.violations.extend(violations);
         self.missing(param, &value);
         value
     }

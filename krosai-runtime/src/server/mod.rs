@@ -13,7 +13,7 @@ mod input;
 
 pub use input::{
     boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,
-    text, Input, Items, Object, Param, Parse, MAX_PARAMETER_LENGTH,
+    text, Input, Items, Location, Object, Param, Parse, MAX_PARAMETER_LENGTH,
 };
 
 /// The text pairs of a query string, a cookie header or matched path
@@ -85,7 +85,7 @@ pub type CredentialSource<C> = (Source, fn(String) -> C);
 
 /// The token of an `Authorization: <scheme> <token>` header (the scheme
 /// compared without case).
-pub fn authorization(parts: &Parts, scheme: &str) -> Option<String> {
+pub(crate) fn authorization(parts: &Parts, scheme: &str) -> Option<String> {
     let value = parts
         .headers
         .get(axum::http::header::AUTHORIZATION)?
@@ -137,7 +137,7 @@ pub async fn path_pairs(parts: &mut Parts) -> Result<Pairs, Violation> {
 }
 
 /// The query string as decoded pairs.
-pub fn query_pairs(parts: &Parts) -> Pairs {
+pub(crate) fn query_pairs(parts: &Parts) -> Pairs {
     parts
         .uri
         .query()
@@ -146,7 +146,7 @@ pub fn query_pairs(parts: &Parts) -> Pairs {
 }
 
 /// The cookies as pairs.
-pub fn cookie_pairs(parts: &Parts) -> Pairs {
+pub(crate) fn cookie_pairs(parts: &Parts) -> Pairs {
     parts
         .headers
         .get_all(axum::http::header::COOKIE)
@@ -160,7 +160,7 @@ pub fn cookie_pairs(parts: &Parts) -> Pairs {
 
 /// The values of a header, as text (U+FFFD for a value that is not visible
 /// ASCII, which then fails whatever parse follows).
-pub fn header_values<'h>(parts: &'h Parts, name: &str) -> Vec<&'h str> {
+pub(crate) fn header_values<'h>(parts: &'h Parts, name: &str) -> Vec<&'h str> {
     parts
         .headers
         .get_all(name)
@@ -170,7 +170,7 @@ pub fn header_values<'h>(parts: &'h Parts, name: &str) -> Vec<&'h str> {
 }
 
 /// The values of one query parameter (or cookie, or path parameter).
-pub fn values<'q>(pairs: &'q [(String, String)], name: &str) -> Vec<&'q str> {
+pub(crate) fn values<'q>(pairs: &'q [(String, String)], name: &str) -> Vec<&'q str> {
     pairs
         .iter()
         .filter(|(k, _)| k == name)
@@ -212,7 +212,7 @@ pub fn split_segment(
 
 /// The `name[property]=value` pairs of a `deepObject` parameter, as
 /// `(property, value)`; `None` when it has none.
-pub fn deep_object_pairs(query: &[(String, String)], name: &str) -> Option<Pairs> {
+pub(crate) fn deep_object_pairs(query: &[(String, String)], name: &str) -> Option<Pairs> {
     let found: Pairs = query
         .iter()
         .filter_map(|(k, v)| {
@@ -225,7 +225,7 @@ pub fn deep_object_pairs(query: &[(String, String)], name: &str) -> Option<Pairs
 
 /// The query pairs that are properties of an exploded `form` object;
 /// `None` when none of them is there.
-pub fn form_object_pairs(query: &[(String, String)], properties: &[&str]) -> Option<Pairs> {
+pub(crate) fn form_object_pairs(query: &[(String, String)], properties: &[&str]) -> Option<Pairs> {
     let found: Pairs = query
         .iter()
         .filter(|(k, _)| properties.contains(&k.as_str()))
@@ -236,7 +236,7 @@ pub fn form_object_pairs(query: &[(String, String)], properties: &[&str]) -> Opt
 
 /// An object's properties from its text: `k=v` items split on `separator`
 /// (exploded), or `k,v,k,v` split on `flat`.
-pub fn style_pairs(raw: &str, separator: Option<char>, flat: char) -> Pairs {
+pub(crate) fn style_pairs(raw: &str, separator: Option<char>, flat: char) -> Pairs {
     match separator {
         Some(separator) => raw
             .split(separator)
@@ -262,7 +262,7 @@ pub fn style_pairs(raw: &str, separator: Option<char>, flat: char) -> Pairs {
 
 /// An object parameter from its properties' texts (numbers and booleans
 /// parsed as the schema says).
-pub fn object_from_pairs<T: serde::de::DeserializeOwned>(
+pub(crate) fn object_from_pairs<T: serde::de::DeserializeOwned>(
     pairs: &[(String, String)],
 ) -> Result<T, String> {
     let text = form_urlencoded::Serializer::new(String::new())

@@ -103,20 +103,16 @@ pub(super) fn displays_as_wire(api: &Api, ty: &TypeRef) -> bool {
 /// An expression turning `value` (an expression of type `&T` for a
 /// scalar `T`) into its text on the wire, as a `String`.
 pub(super) fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    if displays_as_wire(api, ty) {
+        return quote!(runtime::wire_text(#value));
+    }
     match ty {
         TypeRef::Primitive(p) => match p {
             Primitive::DateTime => quote!(#value.to_rfc3339()),
-            Primitive::Json | Primitive::JsonObject => {
-                quote!(runtime::json_text(#value))
-            }
             Primitive::Bytes => quote!(::std::string::String::from_utf8_lossy(#value).into_owned()),
-            // Numbers, booleans, strings, UUIDs and dates print as the
-            // spec writes them.
-            _ => quote!(runtime::wire_text(#value)),
+            _ => quote!(runtime::json_text(#value)),
         },
         TypeRef::Named(id) => match &api.ty(*id).kind {
-            // Enums print their wire values.
-            TypeKind::Enum(_) => quote!(runtime::wire_text(#value)),
             TypeKind::Alias(inner) => scalar_to_string(api, inner, value),
             _ => quote!(runtime::json_text(#value)),
         },
@@ -134,33 +130,22 @@ pub(super) fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> T
 
 /// The path as a list of segment expressions.
 pub(super) fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    // Rebuild the template text, then split it on `/`: each segment is
-    // literal text and parameter values, joined and percent-encoded as one.
-    let mut segments: Vec<Vec<TokenStream>> = vec![Vec::new()];
-    for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                for (index, piece) in text.split('/').enumerate() {
-                    if index > 0 {
-                        segments.push(Vec::new());
-                    }
-                    if !piece.is_empty() {
-                        if let Some(last) = segments.last_mut() {
-                            last.push(quote!(#piece));
-                        }
-                    }
+    // Each segment is literal text and parameter values, joined and
+    // percent-encoded as one.
+    let segments = op.path_pieces().into_iter().map(|pieces| {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                PathSegment::Literal(text) => quote!(#text),
+                PathSegment::Parameter(index) => {
+                    let p = &op.parameters[*index];
+                    let name = to_ident(&p.name);
+                    let value = styled_text(api, p, quote!(value));
+                    quote!({ let value = &params.#name; #value }.as_str())
                 }
-            }
-            PathSegment::Parameter(index) => {
-                let p = &op.parameters[*index];
-                let name = to_ident(&p.name);
-                let value = styled_text(api, p, quote!(value));
-                if let Some(last) = segments.last_mut() {
-                    last.push(quote!({ let value = &params.#name; #value }.as_str()));
-                }
-            }
-        }
-    }
+            })
+            .collect::<Vec<TokenStream>>()
+    });
     segments
         .into_iter()
         .filter(|parts| !parts.is_empty())

@@ -77,24 +77,7 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 pub(super) fn operation_doc(op: &Operation) -> TokenStream {
-    let mut text = String::new();
-    if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
-        text.push_str("\n\n");
-    }
-    if let Some(description) = &op.description {
-        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
-            text.push_str(description.trim());
-            text.push_str("\n\n");
-        }
-    }
-    text.push_str(&format!(
-        "`{} {}` (`{}`).",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
-    doc_attrs(&text)
+    doc_attrs(&crate::emit::doc::operation_text(op))
 }
 
 /// Whether an operation's body is a caller-built `reqwest::multipart::Form`

@@ -36,12 +36,7 @@ pub(super) fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
         .filter(|r| is_success(r.status))
         .map(|r| {
             let variant = to_ident(&r.name);
-            let status = match r.status {
-                StatusSpec::Code(code) => code.to_string(),
-                StatusSpec::Range(d) => format!("{d}XX"),
-                StatusSpec::Default => "default".to_owned(),
-            };
-            let doc = doc_attrs(&format!("{status}: {}", r.description.trim()));
+            let doc = doc_attrs(&format!("{}: {}", r.status, r.description.trim()));
             match &r.body {
                 Some(_) => {
                     let ty = body_type(api, r);
@@ -170,11 +165,7 @@ pub(super) fn resolve_body(api: &Api, op: &Operation) -> Option<crate::model::Ty
 pub(super) fn responses_text(api: &Api, op: &Operation) -> String {
     let mut lines = vec!["Answers:".to_owned()];
     for r in &op.responses {
-        let status = match r.status {
-            StatusSpec::Code(code) => code.to_string(),
-            StatusSpec::Range(d) => format!("{d}XX"),
-            StatusSpec::Default => "default".to_owned(),
-        };
+        let status = r.status;
         let outcome = if is_success(r.status) && matches!(success_body(op), SuccessBody::Mixed) {
             format!("`Ok` with [`{}::{}`]", op.success_name, r.name)
         } else if is_success(r.status) {

@@ -164,14 +164,6 @@ pub(super) fn param_description(
         }
         _ => {}
     }
-    let scalar = p.style != ParameterStyle::Content
-        && !crate::emit::is_object(api, &p.ty)
-        && !matches!(resolve(api, &p.ty), TypeRef::Array(_));
-    if scalar {
-        if let Some(pattern) = checkable_pattern(p) {
-            param = quote!(#param.pattern(#pattern));
-        }
-    }
     let bounds = crate::emit::bound_calls(api, p);
     param = quote!(#param #(#bounds)*);
     param
@@ -240,8 +232,10 @@ pub(super) fn read_parameter(
         let parse = parse_function(api, &inner);
         return quote!(input.list(&#param, #items, #parse));
     }
+    // Only a single text value is checked against the pattern.
+    let pattern = checkable_pattern(p).map(|pattern| quote!(.pattern(#pattern)));
     let parse = parse_function(api, &p.ty);
-    quote!(input.scalar(&#param, #parse))
+    quote!(input.scalar(&#param #pattern, #parse))
 }
 
 /// The parameter's `pattern`, if the `regex` crate accepts it. ECMA-262

@@ -333,19 +333,7 @@ fn server_core(api: &Api) -> TokenStream {
                 } else {
                     quote!(RequestContext<()>)
                 };
-                let mut text = String::new();
-                if let Some(s) = &op.summary {
-                    text.push_str(s.trim());
-                    text.push_str("\n\n");
-                }
-                if let Some(d) = &op.description {
-                    if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
-                        text.push_str(d.trim());
-                        text.push_str("\n\n");
-                    }
-                }
-                text.push_str(&format!("`{} {}` (`{}`).", op.method.as_str(), op.path, op.operation_id));
-                let doc = doc_attrs(&text);
+                let doc = doc_attrs(&super::doc::operation_text(op));
                 let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
                 quote! {
                     #doc

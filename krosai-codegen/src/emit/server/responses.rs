@@ -70,12 +70,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
     let ident = to_ident(name);
     let variants = op.responses.iter().map(|r| {
         let variant = to_ident(&r.name);
-        let status = match r.status {
-            StatusSpec::Code(c) => c.to_string(),
-            StatusSpec::Range(d) => format!("{d}XX"),
-            StatusSpec::Default => "default".to_owned(),
-        };
-        let doc = doc_attrs(&format!("{status}: {}", r.description.trim()));
+        let doc = doc_attrs(&format!("{}: {}", r.status, r.description.trim()));
         let payload = response_payload(api, r);
         if let Some(id) = r.headers_type {
             let headers = rust_type(api, &TypeRef::Named(id), TypeScope::Sibling);

@@ -16,27 +16,8 @@ pub(super) enum RouteSegment {
 /// The path template split on `/`.
 pub(super) fn route_segments(op: &Operation) -> Vec<RouteSegment> {
     use crate::model::PathSegment;
-    let mut raw: Vec<Vec<PathSegment>> = vec![Vec::new()];
-    for piece in &op.path_segments {
-        match piece {
-            PathSegment::Literal(text) => {
-                for (index, part) in text.split('/').enumerate() {
-                    if index > 0 {
-                        raw.push(Vec::new());
-                    }
-                    if let (false, Some(last)) = (part.is_empty(), raw.last_mut()) {
-                        last.push(PathSegment::Literal(part.to_owned()));
-                    }
-                }
-            }
-            PathSegment::Parameter(index) => {
-                if let Some(last) = raw.last_mut() {
-                    last.push(PathSegment::Parameter(*index));
-                }
-            }
-        }
-    }
-    raw.into_iter()
+    op.path_pieces()
+        .into_iter()
         .map(|pieces| match pieces.as_slice() {
             [PathSegment::Parameter(index)] => RouteSegment::Whole(*index),
             _ if pieces.iter().all(|p| matches!(p, PathSegment::Literal(_))) => {

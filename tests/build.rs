@@ -58,6 +58,16 @@ fn main() -> ExitCode {
             ));
         }
     }
+    // Fixtures whose closed enums and unions (`closed_enums`) are tested too.
+    for stem in ["enums", "one_of"] {
+        let spec = fixtures.join(format!("{stem}.yaml"));
+        let generated = krosai_codegen::Generator::new()
+            .closed_enums(true)
+            .generate_to_out_dir(&spec, &format!("{stem}_closed.rs"));
+        if let Err(error) = generated {
+            failures.push(error.to_string());
+        }
+    }
     // The upstream spec as published, without the overlay's corrections.
     let seed = manifest_dir.join("..").join("spec").join("openapi.yaml");
     if let Err(error) = generate(&seed, "krosai_seed.rs") {

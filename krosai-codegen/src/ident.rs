@@ -182,6 +182,11 @@ impl Scope {
         }
     }
 
+    /// Whether `name` (a Rust identifier, raw or not) is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(&unraw(name))
+    }
+
     /// Sanitizes `raw` in `case` and makes it unique in this scope.
     pub fn claim(&mut self, raw: &str, case: Case) -> Name {
         let base = sanitize(raw, case);

@@ -39,6 +39,10 @@ enum Command {
         /// Leave the server out (and, with --crate, its dependencies).
         #[arg(long)]
         no_server: bool,
+        /// Closed enums and unions: a value the spec does not list is a
+        /// decoding error instead of an `Unknown` variant (see the README).
+        #[arg(long)]
+        closed_enums: bool,
         /// With --crate: depend on the krosai-runtime crate in this
         /// directory instead of writing a copy of it into the crate.
         #[arg(long, value_name = "DIR", requires = "crate_dir")]
@@ -53,6 +57,9 @@ enum Command {
         /// An OpenAPI Overlay 1.0 document applied to SPEC first.
         #[arg(long)]
         overlay: Option<PathBuf>,
+        /// Compare with what `generate --closed-enums` writes.
+        #[arg(long)]
+        closed_enums: bool,
     },
     /// Print the effective document (SPEC with the overlay applied) as JSON.
     Bundle {
@@ -109,9 +116,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             name,
             no_client,
             no_server,
+            closed_enums,
             runtime_path,
         } => {
-            let mut generator = generator(overlay).client(!no_client).server(!no_server);
+            let mut generator = generator(overlay)
+                .client(!no_client)
+                .server(!no_server)
+                .closed_enums(closed_enums);
             if let Some(path) = runtime_path {
                 generator = generator.runtime_path(path);
             }
@@ -129,8 +140,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             spec,
             file,
             overlay,
+            closed_enums,
         } => {
-            let expected = generator(overlay).generate(&spec)?;
+            let expected = generator(overlay)
+                .closed_enums(closed_enums)
+                .generate(&spec)?;
             let actual = std::fs::read_to_string(&file).map_err(|source| Error::Io {
                 path: file.display().to_string(),
                 source,

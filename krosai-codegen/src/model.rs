@@ -135,6 +135,18 @@ impl Api {
         }
     }
 
+    /// Makes every enum and union closed: values the spec does not list
+    /// are refused instead of kept (see `Generator::closed_enums`).
+    pub fn close_enums(&mut self) {
+        for ty in &mut self.types {
+            match &mut ty.kind {
+                TypeKind::Enum(e) => e.unknown = None,
+                TypeKind::OneOf(o) => o.unknown = None,
+                _ => {}
+            }
+        }
+    }
+
     /// Whether any operation has a request body in this encoding.
     pub fn uses_body(&self, encoding: BodyEncoding) -> bool {
         self.operations.iter().any(|o| {
@@ -380,6 +392,10 @@ pub struct Enum {
     pub variants: Vec<EnumVariant>,
     /// Whether the values are strings or integers on the wire.
     pub repr: EnumRepr,
+    /// The variant that keeps a value the spec does not list (an open
+    /// enum, the default), unique among the variants; `None` for a closed
+    /// enum, which refuses other values.
+    pub unknown: Option<Name>,
 }
 
 /// How enum values are written on the wire.
@@ -409,6 +425,10 @@ pub struct OneOf {
     pub rule: SelectionRule,
     /// It was an `anyOf` (several may match; the best one is taken).
     pub any_of: bool,
+    /// The variant that keeps, as JSON, a value no alternative holds (an
+    /// open union, the default), unique among the variants; `None` for a
+    /// closed union, which refuses such values.
+    pub unknown: Option<Name>,
 }
 
 /// One alternative of a [`OneOf`].

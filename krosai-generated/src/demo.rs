@@ -13,8 +13,9 @@ use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone as _, Utc};
 use uuid::Uuid;
 
 use crate::server::{
-    Authenticator, CallsApi, Credentials, DeleteCallRequest, DeleteCallResponse, GetCallRequest,
-    GetCallResponse, ListCallsRequest, ListCallsResponse, NotFound, Rejection, RequestContext,
+    Authenticator, BadRequest, CallsApi, Credentials, DeleteCallRequest, DeleteCallResponse,
+    GetCallRequest, GetCallResponse, ListCallsRequest, ListCallsResponse, NotFound, Rejection,
+    RequestContext,
 };
 use crate::types::{
     Call, CallDetail, CallDetailQualityMetrics, CallDirection, CallEvent, CallStats, CallStatus,
@@ -85,8 +86,8 @@ impl Store {
                 let id =
                     Uuid::from_u64_pair(0x0ca1_1000_0000_4000 | org_index as u64, n as u64 + 1);
                 // Every status and direction appear, in a fixed rotation.
-                let status = CallStatus::ALL[n % CallStatus::ALL.len()];
-                let direction = CallDirection::ALL[(n / 5) % 2];
+                let status = CallStatus::ALL[n % CallStatus::ALL.len()].clone();
+                let direction = CallDirection::ALL[(n / 5) % 2].clone();
                 let day = first
                     .checked_add_days(Days::new(seq.below(DAYS)))
                     .unwrap_or(first);
@@ -123,7 +124,7 @@ impl Store {
                     from_number: Some(format!("+2348{:09}", seq.below(1_000_000_000))),
                     to_number: Some(format!("+2347{:09}", seq.below(1_000_000_000))),
                     direction: Some(direction),
-                    status: Some(status),
+                    status: Some(status.clone()),
                     duration: Some(duration),
                     cost: Some(duration as f32 * 0.25),
                     latency_ms: Some(40 + seq.below(300) as i64),
@@ -215,8 +216,8 @@ pub fn summary(detail: &CallDetail) -> Call {
         id: detail.id,
         from_number: detail.from_number.clone(),
         to_number: detail.to_number.clone(),
-        direction: detail.direction,
-        status: detail.status,
+        direction: detail.direction.clone(),
+        status: detail.status.clone(),
         duration: detail.duration,
         cost: detail.cost,
         latency_ms: detail.latency_ms,
@@ -233,8 +234,12 @@ pub fn summary(detail: &CallDetail) -> Call {
 
 /// Counts of calls by status.
 pub fn stats(calls: &[Call]) -> CallStats {
-    let count =
-        |status: CallStatus| calls.iter().filter(|c| c.status == Some(status)).count() as i64;
+    let count = |status: CallStatus| {
+        calls
+            .iter()
+            .filter(|c| c.status.as_ref() == Some(&status))
+            .count() as i64
+    };
     CallStats {
         completed: Some(count(CallStatus::Completed)),
         failed: Some(count(CallStatus::Failed)),
@@ -371,6 +376,9 @@ impl CallsApi for DemoCalls {
                 }
                 Ok(ListCallsResponse::Ok(ListCallsOk::CallTrends(rows)))
             }
+            // The router only lets the spec's actions through; an action a
+            // later spec adds is not one this server knows.
+            Some(other) => Err(BadRequest::new(format!("unknown action `{other}`")).into()),
         }
     }
 

@@ -39,6 +39,38 @@ fn page(numbers: std::ops::Range<u32>, page: i64, total_pages: i64) -> serde_jso
     })
 }
 
+/// A newer server: one call has a status this spec does not list, the
+/// other a field it does not know. Both calls reach the caller, the unknown
+/// status kept as sent.
+#[tokio::test]
+async fn a_page_from_a_newer_server_decodes_whole() {
+    let server = MockServer::start().await;
+    let mut voicemail = call(1);
+    voicemail["status"] = json!("voicemail");
+    let mut extra = call(2);
+    extra["sentiment"] = json!({"score": 0.8});
+    Mock::given(method("GET"))
+        .and(path("/calls"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [voicemail, extra],
+            "total": 2, "page": 1, "limit": 20, "total_pages": 1
+        })))
+        .mount(&server)
+        .await;
+    let response = client(&server).list_calls().await.expect("decodes");
+    let ListCallsOk::CallsListResponse(list) = response.into_inner() else {
+        panic!("not a list");
+    };
+    assert_eq!(list.data.len(), 2);
+    let status = list.data[0].status.clone().expect("a status");
+    assert!(!status.is_known());
+    assert!(matches!(&status, CallStatus::Unknown(value) if value.as_str() == "voicemail"));
+    assert_eq!(status.to_string(), "voicemail");
+    assert_eq!(list.data[1].status, Some(CallStatus::Completed));
+    // Sent back (a filter, say), it is the same text.
+    assert_eq!(serde_json::to_value(&status).unwrap(), json!("voicemail"));
+}
+
 #[tokio::test]
 async fn list_calls_sends_typed_parameters_and_decodes_the_list() {
     let server = MockServer::start().await;

@@ -114,7 +114,7 @@ async fn every_operation_is_accepted_by_prism() {
     for action in ListCallsAction::ALL {
         let response = client
             .list_calls()
-            .action(*action)
+            .action(action.clone())
             .start_date(start)
             .end_date(end)
             .await

@@ -71,46 +71,86 @@ pub struct Variants {
     pub tag: Option<Tag>,
 }
 
+/// Wraps a value that no variant holds into the variant of an open union
+/// that keeps it (`None` for a closed union).
+pub type Keep<T> = Option<fn(Value) -> T>;
+
 impl Variants {
     /// Decodes a union through `serde` (via a [`serde_json::Value`]);
-    /// `decoders` holds one decoder per variant, in declaration order.
+    /// `decoders` holds one decoder per variant, in declaration order, and
+    /// `keep` the variant of an open union that keeps other values.
     pub fn deserialize<'de, T, D>(
         &self,
         deserializer: D,
         decoders: &[ValueDecoder<T>],
+        keep: Keep<T>,
     ) -> Result<T, D::Error>
     where
         D: serde::Deserializer<'de>,
     {
         let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
-        self.from_value(&value, decoders)
-            .map_err(serde::de::Error::custom)
+        let keep = keep.filter(|_| !crate::enums::is_strict());
+        match self.choose(&value, decoders, keep.is_some()) {
+            Ok(decoded) => Ok(decoded),
+            Err(error) => keep
+                .map(|keep| keep(value))
+                .ok_or_else(|| serde::de::Error::custom(error)),
+        }
     }
 
-    /// Decodes a union from a JSON value.
+    /// Decodes a union from a JSON value. Variants are first tried with
+    /// the spec's enums closed ([`strictly`](crate::enums::strictly)), so
+    /// that a value the spec describes picks the variant the spec means;
+    /// then, unless the caller is strict, with open enums; and an open
+    /// union (`keep`) finally keeps the value as it is.
     pub fn from_value<T>(
         &self,
         value: &Value,
         decoders: &[ValueDecoder<T>],
+        keep: Keep<T>,
     ) -> Result<T, NoVariant> {
-        let order = match self.tag.and_then(|tag| tag.select(value)) {
-            Some(index) => vec![index],
-            None => rank(&Probe::of(value), self.shapes),
+        let keep = keep.filter(|_| !crate::enums::is_strict());
+        match self.choose(value, decoders, keep.is_some()) {
+            Ok(decoded) => Ok(decoded),
+            Err(error) => keep.map(|keep| keep(value.clone())).ok_or(error),
+        }
+    }
+
+    /// The variant that holds `value`; with `open`, a discriminator value
+    /// the mapping does not know selects none (the caller keeps the value).
+    fn choose<T>(
+        &self,
+        value: &Value,
+        decoders: &[ValueDecoder<T>],
+        open: bool,
+    ) -> Result<T, NoVariant> {
+        let tag = self
+            .tag
+            .and_then(|tag| Some((tag, value.get(tag.property)?.as_str()?)));
+        let order = match tag.map(|(tag, name)| tag.index_of(name)) {
+            Some(Some(index)) => vec![index],
+            // A discriminator value this version does not know.
+            Some(None) if open => vec![],
+            _ => rank(&Probe::of(value), self.shapes),
         };
-        self.first_fit(order, |decode: &ValueDecoder<T>| decode(value), decoders)
+        let attempt = |decode: &ValueDecoder<T>| decode(value);
+        self.first_fit(&order, crate::enums::is_strict(), attempt, decoders)
     }
 
     /// Decodes a union straight from JSON text, without building a
     /// [`serde_json::Value`]: when the first byte's JSON type fits one
     /// variant only, that one is decoded; otherwise a first pass reads only
     /// the top-level keys (values are skipped), then the best-ranked
-    /// variants are decoded from the text. Unions with a discriminator go
-    /// through [`Variants::from_value`].
+    /// variants are decoded from the text, as [`Variants::from_value`]
+    /// does. Unions with a discriminator go through
+    /// [`Variants::from_value`].
     pub fn from_slice<T>(
         &self,
         bytes: &[u8],
         decoders: &[TextDecoder<T>],
+        keep: Keep<T>,
     ) -> Result<T, serde_json::Error> {
+        let strict = crate::enums::is_strict();
         let order = match sole_variant(bytes, self.shapes) {
             Some(index) => vec![index],
             None => {
@@ -118,26 +158,46 @@ impl Variants {
                 rank(&probe, self.shapes)
             }
         };
-        self.first_fit(order, |decode: &TextDecoder<T>| decode(bytes), decoders)
-            .map_err(serde::de::Error::custom)
+        let attempt = |decode: &TextDecoder<T>| decode(bytes);
+        match self.first_fit(&order, strict, attempt, decoders) {
+            Ok(decoded) => Ok(decoded),
+            Err(error) => match keep.filter(|_| !strict) {
+                Some(keep) => serde_json::from_slice(bytes).map(keep),
+                None => Err(serde::de::Error::custom(error)),
+            },
+        }
     }
 
+    /// The first variant in `order` that decodes: with enums closed, then
+    /// (unless `strict`) open.
     fn first_fit<T, F>(
         &self,
-        order: Vec<usize>,
+        order: &[usize],
+        strict: bool,
         attempt: impl Fn(&F) -> Result<T, serde_json::Error>,
         decoders: &[F],
     ) -> Result<T, NoVariant> {
         let mut first_error = None;
-        for index in order {
-            let Some(decode) = decoders.get(index) else {
-                continue;
-            };
-            match attempt(decode) {
-                Ok(decoded) => return Ok(decoded),
-                Err(error) => {
-                    first_error.get_or_insert(error);
+        let mut pass = || {
+            for index in order {
+                let Some(decode) = decoders.get(*index) else {
+                    continue;
+                };
+                match attempt(decode) {
+                    Ok(decoded) => return Some(decoded),
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
                 }
+            }
+            None
+        };
+        if let Some(decoded) = crate::enums::strictly(&mut pass) {
+            return Ok(decoded);
+        }
+        if !strict {
+            if let Some(decoded) = pass() {
+                return Ok(decoded);
             }
         }
         Err(NoVariant {
@@ -151,10 +211,14 @@ impl Tag {
     /// The variant the value's discriminator selects, if it has one the
     /// mapping knows.
     pub fn select(&self, value: &Value) -> Option<usize> {
-        let tag = value.get(self.property)?.as_str()?;
+        self.index_of(value.get(self.property)?.as_str()?)
+    }
+
+    /// The variant a discriminator value selects, if the mapping knows it.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
         self.mapping
             .iter()
-            .find(|(name, _)| *name == tag)
+            .find(|(known, _)| *known == name)
             .map(|(_, index)| *index)
     }
 }
@@ -413,6 +477,7 @@ mod tests {
                 |b| serde_json::from_slice(b).map(Answer::Trends),
                 |b| serde_json::from_slice(b).map(Answer::Count),
             ],
+            None,
         )
     }
 
@@ -426,6 +491,7 @@ mod tests {
                 |v| Vec::deserialize(v).map(Answer::Trends),
                 |v| f64::deserialize(v).map(Answer::Count),
             ],
+            None,
         )
     }
 
@@ -484,9 +550,184 @@ mod tests {
         };
         let decoders: [ValueDecoder<usize>; 2] = [|_| Ok(0), |_| Ok(1)];
         let value = serde_json::json!({"kind": "second"});
-        assert_eq!(TAGGED.from_value(&value, &decoders).unwrap(), 1);
-        // An unknown tag falls back to the shapes (declaration order here).
+        assert_eq!(TAGGED.from_value(&value, &decoders, None).unwrap(), 1);
+        // An unknown tag falls back to the shapes (declaration order here)
+        // in a closed union, and is kept by an open one.
         let value = serde_json::json!({"kind": "third"});
-        assert_eq!(TAGGED.from_value(&value, &decoders).unwrap(), 0);
+        assert_eq!(TAGGED.from_value(&value, &decoders, None).unwrap(), 0);
+        assert_eq!(
+            TAGGED.from_value(&value, &decoders, Some(|_| 9)).unwrap(),
+            9
+        );
+        let strict = crate::enums::strictly(|| TAGGED.from_value(&value, &decoders, Some(|_| 9)));
+        assert_eq!(strict.unwrap(), 0);
+    }
+
+    crate::string_enum! {
+        enum Kind {
+            Card = "card",
+            Bank = "bank",
+            #[unknown]
+            Unknown,
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Method {
+        kind: Kind,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Transfer {
+        kind: Option<Kind>,
+        amount: i64,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Payment {
+        Card(Method),
+        Bank(Transfer),
+        Other(Value),
+    }
+
+    const PAYMENT: Variants = Variants {
+        name: "Payment",
+        shapes: &[
+            (
+                Shape::Object {
+                    known: &["kind"],
+                    required: &["kind"],
+                    closed: false,
+                },
+                false,
+            ),
+            (
+                Shape::Object {
+                    known: &["kind", "amount"],
+                    required: &["amount"],
+                    closed: false,
+                },
+                false,
+            ),
+        ],
+        tag: None,
+    };
+
+    fn payment(
+        text: &str,
+    ) -> (
+        Result<Payment, serde_json::Error>,
+        Result<Payment, NoVariant>,
+    ) {
+        let from_text = PAYMENT.from_slice(
+            text.as_bytes(),
+            &[
+                |b| serde_json::from_slice(b).map(Payment::Card),
+                |b| serde_json::from_slice(b).map(Payment::Bank),
+            ],
+            Some(Payment::Other),
+        );
+        let value: Value = serde_json::from_str(text).unwrap();
+        let from_value = PAYMENT.from_value(
+            &value,
+            &[
+                |v| Method::deserialize(v).map(Payment::Card),
+                |v| Transfer::deserialize(v).map(Payment::Bank),
+            ],
+            Some(Payment::Other),
+        );
+        (from_text, from_value)
+    }
+
+    #[test]
+    fn an_open_union_keeps_what_no_variant_holds() {
+        let (text, value) = payment(r#"{"amount": "lots"}"#);
+        assert!(Kind::Card.is_known());
+        let kept = Payment::Other(serde_json::json!({"amount": "lots"}));
+        assert_eq!(text.unwrap(), kept);
+        assert_eq!(value.unwrap(), kept);
+        let (text, value) = payment("[1]");
+        assert_eq!(text.unwrap(), Payment::Other(serde_json::json!([1])));
+        assert_eq!(value.unwrap(), Payment::Other(serde_json::json!([1])));
+        // Servers decode strictly: nothing is kept.
+        let strict = crate::enums::strictly(|| payment("[1]"));
+        assert!(strict.0.is_err() && strict.1.is_err());
+    }
+
+    crate::string_enum! {
+        enum Wire {
+            Wire = "wire",
+            #[unknown]
+            Unknown,
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct ByWire {
+        kind: Wire,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Route {
+        Card(Method),
+        Wire(ByWire),
+        Other(Value),
+    }
+
+    fn route(text: &str) -> Route {
+        const ROUTE: Variants = Variants {
+            name: "Route",
+            shapes: &[
+                (
+                    Shape::Object {
+                        known: &["kind"],
+                        required: &["kind"],
+                        closed: false,
+                    },
+                    false,
+                ),
+                (
+                    Shape::Object {
+                        known: &["kind"],
+                        required: &["kind"],
+                        closed: false,
+                    },
+                    false,
+                ),
+            ],
+            tag: None,
+        };
+        ROUTE
+            .from_slice(
+                text.as_bytes(),
+                &[
+                    |b| serde_json::from_slice(b).map(Route::Card),
+                    |b| serde_json::from_slice(b).map(Route::Wire),
+                ],
+                Some(Route::Other),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn listed_enum_values_choose_the_variant_before_open_ones_do() {
+        // Both variants have the same shape; only their enums tell them
+        // apart, and the first would take `wire` as an unknown kind.
+        let wire = route(r#"{"kind": "wire"}"#);
+        assert_eq!(wire, Route::Wire(ByWire { kind: Wire::Wire }));
+        assert!(matches!(&wire, Route::Wire(w) if w.kind.is_known()));
+        assert_eq!(
+            route(r#"{"kind": "bank"}"#),
+            Route::Card(Method { kind: Kind::Bank })
+        );
+        // A value neither lists decodes into the first, kept in its enum.
+        match route(r#"{"kind": "cash"}"#) {
+            Route::Card(Method {
+                kind: Kind::Unknown(other),
+            }) => assert_eq!(other.as_str(), "cash"),
+            other => panic!("{other:?}"),
+        }
+        let (strict, _) = crate::enums::strictly(|| payment(r#"{"kind": "cash"}"#));
+        assert!(strict.is_err());
     }
 }

@@ -26,6 +26,12 @@ pub mod enums {
     include!(concat!(env!("OUT_DIR"), "/enums.rs"));
 }
 
+/// `fixtures/enums.yaml` generated with closed enums
+/// (`Generator::closed_enums`).
+pub mod enums_closed {
+    include!(concat!(env!("OUT_DIR"), "/enums_closed.rs"));
+}
+
 /// `fixtures/formats.yaml`: the Rust type of every `type`/`format` pair.
 pub mod formats {
     include!(concat!(env!("OUT_DIR"), "/formats.rs"));
@@ -62,6 +68,12 @@ pub mod responses {
 /// `fixtures/one_of.yaml`: unions chosen by shape or by a discriminator.
 pub mod one_of {
     include!(concat!(env!("OUT_DIR"), "/one_of.rs"));
+}
+
+/// `fixtures/one_of.yaml` generated with closed unions and enums
+/// (`Generator::closed_enums`).
+pub mod one_of_closed {
+    include!(concat!(env!("OUT_DIR"), "/one_of_closed.rs"));
 }
 
 /// `fixtures/routes.yaml`: paths axum would refuse as written.

@@ -33,11 +33,55 @@ fn objects_with_disjoint_required_keys_pick_their_own_variant() {
 }
 
 #[test]
-fn a_value_that_fits_no_variant_is_an_error_naming_the_union() {
-    let error = decode_error::<Animal>(json!({"name": "neither"}));
-    assert!(error.contains("Animal"), "{error}");
-    let error = decode_error::<Animal>(json!("a string"));
-    assert!(error.contains("Animal"), "{error}");
+fn a_value_that_fits_no_variant_is_kept_as_json() {
+    // What a newer server may send: kept whole, and written back unchanged.
+    let neither = json!({"name": "neither"});
+    assert_eq!(
+        round_trip::<Animal>(neither.clone()),
+        Animal::Unknown(neither)
+    );
+    assert_eq!(
+        round_trip::<Animal>(json!("a string")),
+        Animal::Unknown(json!("a string"))
+    );
+    // Straight from text too (the client's path).
+    let text = br#"{"bark": "loud"}"#;
+    assert_eq!(
+        Animal::from_json_slice(text).unwrap(),
+        Animal::Unknown(json!({"bark": "loud"}))
+    );
+    assert!(Animal::from_json_slice(b"not json").is_err());
+}
+
+/// With `closed_enums`, a value no variant holds is an error.
+mod closed {
+    use super::*;
+    use krosai_fixtures::one_of_closed::types::{Animal, Channel, Mixed, Shape};
+
+    #[test]
+    fn a_value_that_fits_no_variant_is_an_error_naming_the_union() {
+        let error = decode_error::<Animal>(json!({"name": "neither"}));
+        assert!(error.contains("Animal"), "{error}");
+        let error = decode_error::<Animal>(json!("a string"));
+        assert!(error.contains("Animal"), "{error}");
+        let error = decode_error::<Mixed>(json!(null));
+        assert!(error.contains("Mixed"), "{error}");
+    }
+
+    #[test]
+    fn unknown_discriminator_value_falls_back_to_shape() {
+        let shape: Shape = round_trip(json!({"kind": "hexagon", "side": 1.0}));
+        assert!(matches!(shape, Shape::Square(_)), "{shape:?}");
+        let shape: Shape = round_trip(json!({"kind": "blob", "radius": 1.0}));
+        assert!(matches!(shape, Shape::Circle(_)), "{shape:?}");
+    }
+
+    #[test]
+    fn the_discriminator_is_the_only_candidate_tried() {
+        // An Sms tag on an Email body is an error, not an Email.
+        let error = decode_error::<Channel>(json!({"type": "Sms", "address": "a@b.c"}));
+        assert!(error.contains("Channel"), "{error}");
+    }
 }
 
 #[test]
@@ -59,9 +103,11 @@ fn json_types_pick_the_variant_of_that_type() {
     assert_eq!(round_trip::<Mixed>(json!(-7)), Mixed::Integer(-7));
     assert_eq!(round_trip::<Mixed>(json!(2.5)), Mixed::Number(2.5));
     assert_eq!(round_trip::<Mixed>(json!(true)), Mixed::Boolean(true));
-    // `null` is none of them.
-    let error = decode_error::<Mixed>(json!(null));
-    assert!(error.contains("Mixed"), "{error}");
+    // `null` is none of them: kept as it is.
+    assert_eq!(
+        round_trip::<Mixed>(json!(null)),
+        Mixed::Unknown(json!(null))
+    );
 }
 
 // --- The KrosAI GET /calls case: all properties optional everywhere --------
@@ -182,11 +228,16 @@ fn discriminator_wins_over_shape() {
 }
 
 #[test]
-fn unknown_discriminator_value_falls_back_to_shape() {
-    let shape: Shape = round_trip(json!({"kind": "hexagon", "side": 1.0}));
+fn unknown_discriminator_value_is_kept() {
+    // A kind a newer spec adds is not mistaken for one whose shape it has.
+    let hexagon = json!({"kind": "hexagon", "side": 1.0});
+    assert_eq!(
+        round_trip::<Shape>(hexagon.clone()),
+        Shape::Unknown(hexagon)
+    );
+    // A listed kind still picks its variant.
+    let shape: Shape = round_trip(json!({"kind": "sq", "side": 1.0}));
     assert!(matches!(shape, Shape::Square(_)), "{shape:?}");
-    let shape: Shape = round_trip(json!({"kind": "blob", "radius": 1.0}));
-    assert!(matches!(shape, Shape::Circle(_)), "{shape:?}");
 }
 
 #[test]
@@ -208,9 +259,9 @@ fn discriminator_without_mapping_uses_schema_names() {
         })
     );
     // The discriminator is the only candidate it tries: an Sms tag on an
-    // Email body is an error, not an Email.
-    let error = decode_error::<Channel>(json!({"type": "Sms", "address": "a@b.c"}));
-    assert!(error.contains("Channel"), "{error}");
+    // Email body is not an Email (it is kept as it is).
+    let odd = json!({"type": "Sms", "address": "a@b.c"});
+    assert_eq!(round_trip::<Channel>(odd.clone()), Channel::Unknown(odd));
 }
 
 #[test]

@@ -238,6 +238,11 @@ fn emit_enum(
 ) -> TokenStream {
     let name = to_ident(type_name);
     let idents = e.variants.iter().map(|v| to_ident(&v.name));
+    // The macros take the variant that keeps other values last, marked.
+    let unknown = e.unknown.as_ref().map(|unknown| {
+        let unknown = to_ident(unknown);
+        quote!(#[unknown] #unknown,)
+    });
     match e.repr {
         EnumRepr::String => {
             let wires = e.variants.iter().map(|v| &v.wire);
@@ -247,6 +252,7 @@ fn emit_enum(
                     #deprecated
                     pub enum #name {
                         #(#idents = #wires,)*
+                        #unknown
                     }
                 }
             }
@@ -264,6 +270,7 @@ fn emit_enum(
                     #deprecated
                     pub enum #name {
                         #(#idents = #values,)*
+                        #unknown
                     }
                 }
             }
@@ -288,9 +295,14 @@ fn selection_doc(o: &OneOf) -> String {
                 })
                 .collect();
             text.push_str(&pairs.join(", "));
-            text.push_str(
-                ". A value without a known discriminator falls back to the shape rules below.\n\n",
-            );
+            text.push_str(match o.unknown {
+                Some(_) => {
+                    ". A discriminator value the spec does not list selects the variant that \
+                     keeps the value; a value without a discriminator falls back to the shape \
+                     rules below.\n\n"
+                }
+                None => ". A value without a known discriminator falls back to the shape rules below.\n\n",
+            });
         }
         SelectionRule::ByShape => {}
     }
@@ -301,8 +313,16 @@ fn selection_doc(o: &OneOf) -> String {
          a variant whose required properties are missing, or that forbids a \
          property the value has, is left out, and the rest are ranked by how many \
          of the value's keys they declare, then by how few they do not. Ties keep \
-         the spec's order. The best-ranked variant that decodes wins.\n\nVariants:\n",
+         the spec's order. The best-ranked variant that decodes wins, values the \
+         spec's enums list being preferred to others.",
     );
+    match &o.unknown {
+        Some(unknown) => text.push_str(&format!(
+            " A value that no variant holds is kept in [`Self::{}`].\n\nVariants:\n",
+            unknown.as_str()
+        )),
+        None => text.push_str("\n\nVariants:\n"),
+    }
     for variant in &o.variants {
         let shape = match &variant.shape {
             Shape::Object {
@@ -404,13 +424,33 @@ fn emit_one_of(
         }
         SelectionRule::ByShape => quote!(::core::option::Option::None),
     };
+    let (unknown_variant, keep, non_exhaustive) = match &o.unknown {
+        Some(unknown) => {
+            let unknown = to_ident(unknown);
+            (
+                quote! {
+                    /// A value none of the other variants holds (from a newer
+                    /// version of the API, say), kept as JSON and written back
+                    /// unchanged.
+                    #unknown(::serde_json::Value),
+                },
+                quote!(::core::option::Option::Some(Self::#unknown)),
+                quote!(#[non_exhaustive]),
+            )
+        }
+        None => (
+            TokenStream::new(),
+            quote!(::core::option::Option::None),
+            TokenStream::new(),
+        ),
+    };
     let from_json_slice = match &o.rule {
         SelectionRule::ByShape => quote! {
             /// Decodes JSON text, choosing the variant as the `Deserialize`
             /// impl does, but straight from the text (no `serde_json::Value`
             /// in between).
             pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, ::serde_json::Error> {
-                Self::VARIANTS.from_slice(bytes, &[#(|bytes| ::serde_json::from_slice(bytes).map(#wraps)),*])
+                Self::VARIANTS.from_slice(bytes, &[#(|bytes| ::serde_json::from_slice(bytes).map(#wraps)),*], #keep)
             }
         },
         SelectionRule::Discriminator { .. } => quote! {
@@ -428,11 +468,13 @@ fn emit_one_of(
         #deprecated
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #non_exhaustive
         // The variants are whatever the spec's alternatives are; boxing the
         // large ones would make every match on them clumsier.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+            #unknown_variant
         }
 
         impl #name {
@@ -452,7 +494,7 @@ fn emit_one_of(
             where
                 __D: ::serde::Deserializer<'de>,
             {
-                Self::VARIANTS.deserialize(deserializer, &[#(|value| ::serde::Deserialize::deserialize(value).map(#wraps)),*])
+                Self::VARIANTS.deserialize(deserializer, &[#(|value| ::serde::Deserialize::deserialize(value).map(#wraps)),*], #keep)
             }
         }
     }

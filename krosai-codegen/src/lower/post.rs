@@ -215,16 +215,31 @@ fn name_members(api: &mut Api) {
                 for variant in &mut e.variants {
                     variant.name = scope.claim(&variant.wire, Case::Variant);
                 }
+                e.unknown = Some(claim_unknown(&mut scope));
             }
             TypeKind::OneOf(o) => {
                 let mut scope = Scope::new();
                 for variant in &mut o.variants {
                     variant.name = scope.claim(&variant_name(&variant.ty, &names), Case::Variant);
                 }
+                o.unknown = Some(claim_unknown(&mut scope));
             }
             TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }
+}
+
+/// The variant of an open enum or union that keeps other values: `Unknown`,
+/// or `UnknownValue` when a listed value already takes `Unknown`. Named
+/// whether or not the enums are generated open, so that the other names do
+/// not depend on that choice.
+fn claim_unknown(scope: &mut Scope) -> crate::model::Name {
+    let base = if scope.is_taken("Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
+    };
+    scope.claim(base, Case::Variant)
 }
 
 /// A variant of a union is named after the type it holds.

@@ -583,6 +583,7 @@ impl<'a> Lowering<'a> {
             variants,
             rule,
             any_of: keyword == "anyOf",
+            unknown: None,
         }))
     }
 
@@ -770,7 +771,11 @@ fn lower_enum(values: &[Value]) -> Enum {
             name: crate::model::Name::default(),
         });
     }
-    Enum { variants, repr }
+    Enum {
+        variants,
+        repr,
+        unknown: None,
+    }
 }
 
 fn enum_key(e: &Enum) -> (bool, Vec<String>) {

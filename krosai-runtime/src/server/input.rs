@@ -254,14 +254,10 @@ pub fn from_text<T: std::str::FromStr>(raw: &str, expected: &str) -> Result<T, V
 /// One of the values a string enum lists (only those: a server accepts
 /// nothing the spec does not).
 pub fn string_enum<T: crate::enums::StringEnum>(_: &Param, raw: &str) -> Result<T, Vec<String>> {
-    T::all()
-        .iter()
-        .find(|variant| variant.wire() == raw)
-        .copied()
-        .ok_or_else(|| {
-            let values: Vec<String> = T::all().iter().map(|v| format!("`{}`", v.wire())).collect();
-            vec![format!("must be one of {}", values.join(", "))]
-        })
+    crate::enums::parse_known(raw).ok_or_else(|| {
+        let values: Vec<String> = T::all().iter().map(|v| format!("`{}`", v.wire())).collect();
+        vec![format!("must be one of {}", values.join(", "))]
+    })
 }
 
 /// One of the values an integer enum lists.
@@ -276,9 +272,11 @@ pub fn integer_enum<T: crate::enums::IntegerEnum>(_: &Param, raw: &str) -> Resul
 }
 
 /// A value given as JSON (`content`-encoded parameters, and structured
-/// values the spec gives no text form for).
+/// values the spec gives no text form for), held to the spec's enums
+/// ([`strictly`](crate::enums::strictly)).
 pub fn json<T: serde::de::DeserializeOwned>(_: &Param, raw: &str) -> Result<T, Vec<String>> {
-    serde_json::from_str(raw).map_err(|_| vec!["must be JSON of the documented schema".to_owned()])
+    crate::enums::strictly(|| serde_json::from_str(raw))
+        .map_err(|_| vec!["must be JSON of the documented schema".to_owned()])
 }
 
 /// How the items of an array parameter are written.

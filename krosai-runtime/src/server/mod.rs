@@ -268,10 +268,43 @@ pub(crate) fn object_from_pairs<T: serde::de::DeserializeOwned>(
     let text = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
-    serde_qs::Config::new()
-        .use_form_encoding(true)
-        .deserialize_str(&text)
-        .map_err(|e| format!("must be an object of the documented schema ({e})"))
+    crate::enums::strictly(|| {
+        serde_qs::Config::new()
+            .use_form_encoding(true)
+            .deserialize_str(&text)
+    })
+    .map_err(|e| format!("must be an object of the documented schema ({e})"))
+}
+
+/// A JSON request body, held to the spec ([`strictly`](crate::enums::strictly):
+/// a value its enums or unions do not list is refused); the error is the
+/// rule for the `400` answer.
+pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    crate::enums::strictly(|| serde_json::from_slice(bytes)).map_err(|e| e.to_string())
+}
+
+/// An `application/x-www-form-urlencoded` request body (nested objects as
+/// `key[prop]`), held to the spec like [`json_body`].
+pub fn form_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    crate::enums::strictly(|| {
+        serde_qs::Config::new()
+            .use_form_encoding(true)
+            .deserialize_bytes(bytes)
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// A multipart field's value: JSON when it parses as such, else its text as
+/// a JSON string (an enum, a UUID, a date); held to the spec like
+/// [`json_body`].
+pub fn part_value<T: serde::de::DeserializeOwned>(data: &[u8]) -> Result<T, String> {
+    crate::enums::strictly(|| {
+        serde_json::from_slice(data).or_else(|_| {
+            let text = std::str::from_utf8(data).map_err(|_| "must be UTF-8 text".to_owned())?;
+            serde_json::from_value(serde_json::Value::String(text.to_owned()))
+                .map_err(|_| "must be a value of the documented schema".to_owned())
+        })
+    })
 }
 
 /// The message and `details` of the `400` answer listing `violations`:

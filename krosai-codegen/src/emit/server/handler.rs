@@ -83,10 +83,8 @@ pub(super) fn emit_handler(
         let decode = match b.encoding {
             BodyEncoding::Text => quote!(::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())),
             BodyEncoding::Binary | BodyEncoding::Multipart => quote!(::std::result::Result::<_, ::std::string::String>::Ok(bytes.to_vec())),
-            BodyEncoding::Form => quote! {
-                ::serde_qs::Config::new().use_form_encoding(true).deserialize_bytes::<#ty>(&bytes).map_err(|e| e.to_string())
-            },
-            BodyEncoding::Json => quote!(::serde_json::from_slice::<#ty>(&bytes).map_err(|e| e.to_string())),
+            BodyEncoding::Form => quote!(runtime::form_body::<#ty>(&bytes)),
+            BodyEncoding::Json => quote!(runtime::json_body::<#ty>(&bytes)),
         };
         let value = if b.required {
             quote! {

@@ -283,16 +283,6 @@ fn server_core(api: &Api) -> TokenStream {
                 )
             }
 
-            /// A multipart field's value: JSON when it parses as such,
-            /// else its text as a JSON string (an enum, a UUID, a date).
-            #[allow(dead_code)]
-            fn part_value<T: ::serde::de::DeserializeOwned>(data: &[u8]) -> ::std::result::Result<T, ::std::string::String> {
-                ::serde_json::from_slice(data).or_else(|_| {
-                    let text = ::std::str::from_utf8(data).map_err(|_| "must be UTF-8 text".to_owned())?;
-                    ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
-                        .map_err(|_| "must be a value of the documented schema".to_owned())
-                })
-            }
         }
     });
     let shared_structs = names.shared.iter().map(|(component, name, body)| {

@@ -41,7 +41,7 @@ pub(super) fn multipart_read(
                 _ => {
                     let item_ty = rust_type(api, item, TypeScope::Sibling);
                     quote! {
-                        match part_value::<#item_ty>(&data) {
+                        match runtime::part_value::<#item_ty>(&data) {
                             ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
                             ::std::result::Result::Err(rule) => {
                                 violations.push(Violation { parameter: #wire.to_owned(), location: "body", rule });

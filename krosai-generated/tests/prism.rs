@@ -47,31 +47,47 @@ async fn start_prism() -> Prism {
         .expect("temp file");
     spec.write_all(krosai_generated::server::OPENAPI_JSON.as_bytes())
         .expect("writes spec");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new(&binary)
-        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-        .arg(spec.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts prism");
-    let prism = Prism {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        _spec: spec,
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "Prism did not start within 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    // A port found free may be taken again before Prism binds it (tests
+    // start their mocks in parallel): a Prism that exits, or that another
+    // process answers for, is started again on another port.
+    for _ in 0..5 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let mut child = Command::new(&binary)
+            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .arg(spec.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts prism");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut running = true;
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            if child.try_wait().ok().flatten().is_some() {
+                running = false;
+                break;
+            }
+            assert!(Instant::now() < deadline, "Prism did not start within 60 s");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // Whoever answers must be this Prism, still running.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if running && child.try_wait().ok().flatten().is_none() {
+            return Prism {
+                child,
+                url: format!("http://127.0.0.1:{port}"),
+                _spec: spec,
+            };
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    prism
+    panic!("Prism did not stay up on any of 5 ports");
 }
 
 fn client(prism: &Prism) -> Client {

@@ -15,6 +15,15 @@ fn generate(spec: &Path, file_name: &str) -> Result<(), String> {
         .map_err(|error| error.to_string())
 }
 
+/// The additive changes among the diff fixtures whose new bodies an old
+/// client is shown to decode.
+const ADDITIVE: [&str; 4] = [
+    "enum_value_added",
+    "response_field_added",
+    "variant_added",
+    "response_added",
+];
+
 fn main() -> ExitCode {
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
@@ -64,6 +73,28 @@ fn main() -> ExitCode {
         let generated = krosai_codegen::Generator::new()
             .closed_enums(true)
             .generate_to_out_dir(&spec, &format!("{stem}_closed.rs"));
+        if let Err(error) = generated {
+            failures.push(error.to_string());
+        }
+    }
+    // A spec bump: the client of the diff fixtures' base (the old version)
+    // and the types of each additive change (the new version), to show
+    // that an old client decodes what a new server sends.
+    let diff = fixtures.join("diff");
+    println!("cargo:rerun-if-changed={}", diff.display());
+    let base = diff.join("base.yaml");
+    let old = krosai_codegen::Generator::new()
+        .server(false)
+        .generate_to_out_dir(&base, "diff_old.rs");
+    if let Err(error) = old {
+        failures.push(error.to_string());
+    }
+    for change in ADDITIVE {
+        let generated = krosai_codegen::Generator::new()
+            .client(false)
+            .server(false)
+            .overlay(diff.join("changes").join(format!("{change}.yaml")))
+            .generate_to_out_dir(&base, &format!("diff_{change}.rs"));
         if let Err(error) = generated {
             failures.push(error.to_string());
         }

@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod diff;
 mod emit;
 mod error;
 mod ident;
@@ -201,6 +202,57 @@ impl Generator {
         let input = read(spec.as_ref())?;
         let document = self.effective(&input)?;
         self.lower(&input, &document)
+    }
+
+    /// Lowers a spec given as text (YAML or JSON), like
+    /// [`Generator::model`]; `name` names it in messages.
+    pub fn model_str(&self, name: &str, spec: &str) -> Result<model::Api, Error> {
+        let input = Input {
+            name: name.to_owned(),
+            text: spec.to_owned(),
+        };
+        let document = self.effective(&input)?;
+        self.lower(&input, &document)
+    }
+
+    /// Compares two versions of a spec, both read with this generator's
+    /// overlay and options: what the new version changes for code that
+    /// compiles against the generated crate, and for clients and servers
+    /// of either version talking to each other (see [`diff`]).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let spec = |values: &str| format!(r#"
+    /// openapi: 3.0.3
+    /// info: {{ title: Pets, version: "1.0" }}
+    /// paths: {{}}
+    /// components:
+    ///   schemas:
+    ///     Kind: {{ type: string, enum: [{values}] }}
+    /// "#);
+    /// let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+    /// std::fs::write(&old, spec("cat, dog")).unwrap();
+    /// std::fs::write(&new, spec("cat, dog, bird")).unwrap();
+    /// let report = krosai_codegen::Generator::new().diff(&old, &new).unwrap();
+    /// assert_eq!(report.bump(), krosai_codegen::diff::Bump::Minor);
+    /// assert!(report.to_markdown().contains("value `bird` added"));
+    /// ```
+    pub fn diff(
+        &self,
+        old: impl AsRef<Path>,
+        new: impl AsRef<Path>,
+    ) -> Result<diff::Report, Error> {
+        let old = self.model(old)?;
+        let new = self.model(new)?;
+        Ok(diff::compare(&old, &new, self.diff_options()))
+    }
+
+    /// What [`Generator::diff`] compares: the parts this generator emits.
+    pub fn diff_options(&self) -> diff::DiffOptions {
+        diff::DiffOptions {
+            client: self.client,
+            server: self.server,
+        }
     }
 
     /// Generates code into `out`, writing only if the content changed (so

@@ -1,10 +1,10 @@
-//! The `krosai-codegen` command line: `generate`, `check`, `bundle`.
+//! The `krosai-codegen` command line: `generate`, `check`, `diff`, `bundle`.
 
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use krosai_codegen::{Error, Generator};
 
 /// Generate Rust types, a client and server traits from an OpenAPI 3.0 document.
@@ -61,6 +61,42 @@ enum Command {
         #[arg(long)]
         closed_enums: bool,
     },
+    /// Compare two versions of a spec: what NEW changes for code that compiles
+    /// against the generated crate, and for old clients against new servers.
+    ///
+    /// Exit status: 0 when nothing breaks, 1 when something does (the Rust
+    /// API, or deployed clients against the new server), 2 on bad input.
+    Diff {
+        /// The old version (YAML or JSON; `-` reads it from stdin, e.g.
+        /// `git show main:spec/openapi.yaml | krosai-codegen diff - spec/openapi.yaml`).
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// An OpenAPI Overlay 1.0 document applied to both versions first.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
+        /// Apply this overlay to OLD instead of --overlay (when the overlay
+        /// changed too).
+        #[arg(long, value_name = "FILE")]
+        old_overlay: Option<PathBuf>,
+        /// The report's format.
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Exit 0 even when something breaks (a deliberate major bump).
+        #[arg(long)]
+        allow_breaking: bool,
+        /// The generated crate has no client.
+        #[arg(long)]
+        no_client: bool,
+        /// The generated crate has no server (new operations then do not
+        /// break it).
+        #[arg(long)]
+        no_server: bool,
+        /// The crate is generated with --closed-enums (new enum values then
+        /// break it).
+        #[arg(long)]
+        closed_enums: bool,
+    },
     /// Print the effective document (SPEC with the overlay applied) as JSON.
     Bundle {
         /// The OpenAPI 3.0 document (YAML or JSON).
@@ -69,6 +105,15 @@ enum Command {
         #[arg(long)]
         overlay: Option<PathBuf>,
     },
+}
+
+/// How `diff` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A summary to paste into the pull request that bumps the spec.
+    Markdown,
+    /// The changes as JSON, for tools.
+    Json,
 }
 
 fn generator(overlay: Option<PathBuf>) -> Generator {
@@ -168,6 +213,56 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             );
             write_stdout(stdout.as_bytes())?;
             Ok(ExitCode::from(1))
+        }
+        Command::Diff {
+            old,
+            new,
+            overlay,
+            old_overlay,
+            format,
+            allow_breaking,
+            no_client,
+            no_server,
+            closed_enums,
+        } => {
+            let configure = |overlay: Option<PathBuf>| {
+                generator(overlay)
+                    .client(!no_client)
+                    .server(!no_server)
+                    .closed_enums(closed_enums)
+            };
+            let new_generator = configure(overlay.clone());
+            let old_generator = configure(old_overlay.or(overlay));
+            let old_model = if old.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(
+                    |source| Error::Io {
+                        path: "<stdin>".to_owned(),
+                        source,
+                    },
+                )?;
+                old_generator.model_str("<stdin>", &text)?
+            } else {
+                old_generator.model(&old)?
+            };
+            let new_model = new_generator.model(&new)?;
+            let report =
+                krosai_codegen::diff::compare(&old_model, &new_model, new_generator.diff_options());
+            let text = match format {
+                Format::Markdown => report.to_markdown(),
+                Format::Json => {
+                    let mut text = serde_json::to_string_pretty(&report.to_json())
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                    text.push('\n');
+                    text
+                }
+            };
+            write_stdout(text.as_bytes())?;
+            Ok(if report.is_breaking() && !allow_breaking {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Bundle { spec, overlay } => {
             let document = generator(overlay).bundle(&spec)?;

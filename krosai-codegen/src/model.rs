@@ -313,6 +313,9 @@ pub struct Field {
     pub write_only: bool,
     /// Bounds and default.
     pub constraints: Constraints,
+    /// The JSON pointer of the property's schema (empty where the field
+    /// does not come from a property).
+    pub origin: String,
 }
 
 impl Field {
@@ -332,6 +335,7 @@ impl Field {
             read_only: false,
             write_only: false,
             constraints: Constraints::default(),
+            origin: String::new(),
         }
     }
 
@@ -681,6 +685,53 @@ impl Operation {
         segments
     }
 
+    /// An operation that documents no 2xx response but a `default` one
+    /// answers successes with it (the `default` response is all it says).
+    pub fn default_is_success(&self) -> Option<&Response> {
+        if self.responses.iter().any(|r| r.status.is_success()) {
+            return None;
+        }
+        self.responses
+            .iter()
+            .find(|r| r.status == StatusSpec::Default)
+    }
+
+    /// What a successful answer of the client holds: nothing, the one body
+    /// all 2xx responses share, or one of several (the success enum named
+    /// [`Operation::success_name`]).
+    pub fn success_body(&self) -> SuccessBody<'_> {
+        let successes: Vec<&Response> = match self.default_is_success() {
+            Some(default) => vec![default],
+            None => self
+                .responses
+                .iter()
+                .filter(|r| r.status.is_success())
+                .collect(),
+        };
+        let with_body: Vec<&Response> = successes
+            .iter()
+            .copied()
+            .filter(|r| r.body.is_some())
+            .collect();
+        match with_body.as_slice() {
+            [] => SuccessBody::None,
+            [one] if successes.len() == 1 => SuccessBody::One(one),
+            [first, rest @ ..] => {
+                let same = rest.iter().all(|r| {
+                    r.body.as_ref().map(|b| (&b.ty, &b.encoding))
+                        == first.body.as_ref().map(|b| (&b.ty, &b.encoding))
+                });
+                // 2xx responses without a body next to ones with a body
+                // would have to be `Option`; keep the raw value instead.
+                if same && with_body.len() == successes.len() {
+                    SuccessBody::One(first)
+                } else {
+                    SuccessBody::Mixed
+                }
+            }
+        }
+    }
+
     /// The tag whose server trait declares this operation: its first tag,
     /// or `default`.
     pub fn trait_tag(&self) -> String {
@@ -688,6 +739,78 @@ impl Operation {
             .first()
             .cloned()
             .unwrap_or_else(|| "default".to_owned())
+    }
+}
+
+/// What a successful answer of an operation holds, in the client.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SuccessBody<'o> {
+    /// No 2xx response has a body: `()`.
+    None,
+    /// Every 2xx response has this one's body.
+    One(&'o Response),
+    /// The 2xx responses differ: an enum with one variant each.
+    Mixed,
+}
+
+/// A documented error status shared by one or more operations, and the
+/// client's `ClientError` variant that carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    /// The variant name (`NotFound`).
+    pub name: String,
+    /// The statuses it covers.
+    pub status: StatusSpec,
+    /// The body type, when every operation documents the same one; else
+    /// the raw JSON value or text.
+    pub body: ErrorBody,
+}
+
+/// What a `ClientError` variant for an error status holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody {
+    /// JSON of this type.
+    Typed(TypeRef),
+    /// Any JSON (`null` when empty).
+    Json,
+    /// Text (a non-JSON body, or bodies that differ in kind).
+    Text,
+}
+
+impl Api {
+    /// The client's error variants: one per documented non-success
+    /// status (in order of first appearance), typed when all operations
+    /// agree on its body.
+    pub fn error_variants(&self) -> Vec<ErrorVariant> {
+        let mut variants: Vec<ErrorVariant> = Vec::new();
+        for op in &self.operations {
+            for response in op.responses.iter().filter(|r| !r.status.is_success()) {
+                let body = match &response.body {
+                    Some(b) if b.encoding == BodyEncoding::Json => ErrorBody::Typed(b.ty.clone()),
+                    Some(_) => ErrorBody::Text,
+                    None => ErrorBody::Json,
+                };
+                match variants.iter_mut().find(|v| v.status == response.status) {
+                    Some(existing) => {
+                        if existing.body != body {
+                            // Text holds any body; JSON any JSON body.
+                            existing.body =
+                                if existing.body == ErrorBody::Text || body == ErrorBody::Text {
+                                    ErrorBody::Text
+                                } else {
+                                    ErrorBody::Json
+                                };
+                        }
+                    }
+                    None => variants.push(ErrorVariant {
+                        name: response.status.reason_name(),
+                        status: response.status,
+                        body,
+                    }),
+                }
+            }
+        }
+        variants
     }
 }
 
@@ -880,6 +1003,15 @@ impl std::fmt::Display for StatusSpec {
 }
 
 impl StatusSpec {
+    /// Whether it is a success (`2XX`, or a code in 200..300).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusSpec::Code(code) => (200..300).contains(&code),
+            StatusSpec::Range(digit) => digit == 2,
+            StatusSpec::Default => false,
+        }
+    }
+
     /// The reason phrase of the status, as an `UpperCamelCase` stem
     /// (`NotFound`, `ClientError` for `4XX`): the name of what answers it.
     pub fn reason_name(self) -> String {

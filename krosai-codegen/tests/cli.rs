@@ -391,3 +391,92 @@ fn a_crate_of_some_parts_lists_only_their_dependencies_and_checks() {
         );
     }
 }
+
+#[test]
+fn diff_exit_status_says_whether_something_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = repo().join("tests/fixtures/diff");
+    let base = fixtures.join("base.yaml");
+    let bumped = |change: &str| {
+        let output = run(&[
+            "bundle".as_ref(),
+            base.as_os_str(),
+            "--overlay".as_ref(),
+            fixtures.join(format!("changes/{change}.yaml")).as_os_str(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        write(
+            dir.path(),
+            &format!("{change}.json"),
+            &String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+
+    // An additive change: exit 0, a Markdown report.
+    let additive = bumped("response_field_added");
+    let output = run(&["diff".as_ref(), base.as_os_str(), additive.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains("**Semver: minor**"), "{report}");
+    assert!(report.contains("`types::Pet::colour`"), "{report}");
+
+    // A breaking one: exit 1, unless the break is deliberate.
+    let breaking = bumped("enum_value_removed");
+    let output = run(&["diff".as_ref(), base.as_os_str(), breaking.as_os_str()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let output = run(&[
+        "diff".as_ref(),
+        base.as_os_str(),
+        breaking.as_os_str(),
+        "--allow-breaking".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["semver"], "major");
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["changes"][0]["kind"], "enum_value_removed");
+    assert_eq!(json["changes"][0]["items"][0], "types::Kind::Dog");
+
+    // Without a server, a new operation breaks nothing.
+    let added = bumped("operation_added");
+    let output = run(&["diff".as_ref(), base.as_os_str(), added.as_os_str()]);
+    assert_eq!(output.status.code(), Some(1));
+    let output = run(&[
+        "diff".as_ref(),
+        base.as_os_str(),
+        added.as_os_str(),
+        "--no-server".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn diff_reads_the_old_version_from_stdin_and_locates_bad_input() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krosai-codegen"))
+        .args(["diff", "-"])
+        .arg(spec())
+        .args(["--overlay".as_ref(), overlay().as_os_str()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(spec()).unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("No changes"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let broken = write(
+        dir.path(),
+        "broken.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Missing'}\n",
+    );
+    let output = run(&["diff".as_ref(), spec().as_os_str(), broken.as_os_str()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = assert_clean_failure(&output);
+    assert!(err.contains("broken.yaml"), "{err}");
+}

@@ -82,10 +82,9 @@ fn main() {
 
 /// A `listCalls` request with no filters.
 fn list_request(limit: i64) -> ListCallsRequest {
-    ListCallsRequest {
-        limit,
-        ..ListCallsRequest::default()
-    }
+    let mut request = ListCallsRequest::default();
+    request.limit = limit;
+    request
 }
 
 /// The JSON bodies the decoding benchmarks read, built once from the demo
@@ -100,13 +99,13 @@ struct Bodies {
 static BODIES: LazyLock<Bodies> = LazyLock::new(|| {
     let store = Store::demo();
     let calls = store.matching(ALPHA_ORG, &list_request(100));
-    let page = CallsListResponse {
-        data: calls[..100].to_vec(),
-        total: calls.len() as i64,
-        page: 1,
-        limit: 100,
-        total_pages: (calls.len() as i64 + 99) / 100,
-    };
+    let page = CallsListResponse::new(
+        calls[..100].to_vec(),
+        calls.len() as i64,
+        1,
+        100,
+        (calls.len() as i64 + 99) / 100,
+    );
     let completed = calls
         .iter()
         .find(|c| c.status == Some(CallStatus::Completed))
@@ -124,10 +123,11 @@ static BODIES: LazyLock<Bodies> = LazyLock::new(|| {
     ];
     detail.events = Some(
         (0..50u64)
-            .map(|e| CallEvent {
-                id: Some(Uuid::from_u64_pair(0xe7e7, e + 1)),
-                event_type: Some(kinds[e as usize % kinds.len()].to_owned()),
-                event_data: Some(
+            .map(|e| {
+                let mut event = CallEvent::default();
+                event.id = Some(Uuid::from_u64_pair(0xe7e7, e + 1));
+                event.event_type = Some(kinds[e as usize % kinds.len()].to_owned());
+                event.event_data = Some(
                     [
                         ("sequence".to_owned(), serde_json::json!(e)),
                         ("source".to_owned(), serde_json::json!("sip")),
@@ -135,8 +135,9 @@ static BODIES: LazyLock<Bodies> = LazyLock::new(|| {
                     ]
                     .into_iter()
                     .collect(),
-                ),
-                created_at: Some(created + chrono::Duration::seconds(e as i64)),
+                );
+                event.created_at = Some(created + chrono::Duration::seconds(e as i64));
+                event
             })
             .collect(),
     );
@@ -421,13 +422,13 @@ static NET: LazyLock<Net> = LazyLock::new(|| {
     let store = Store::demo();
     let calls = store.matching(ALPHA_ORG, &list_request(20));
     let id = calls[0].id.expect("id");
-    let page = CallsListResponse {
-        data: calls[..20].to_vec(),
-        total: calls.len() as i64,
-        page: 1,
-        limit: 20,
-        total_pages: (calls.len() as i64 + 19) / 20,
-    };
+    let page = CallsListResponse::new(
+        calls[..20].to_vec(),
+        calls.len() as i64,
+        1,
+        20,
+        (calls.len() as i64 + 19) / 20,
+    );
     let fixed = Fixed {
         detail: serde_json::to_vec(&store.get(ALPHA_ORG, id).expect("call"))
             .expect("serializes")

@@ -448,11 +448,10 @@ mod hand {
 
     /// A `listCalls` request with no filters.
     pub fn list_request(page: i64, limit: i64) -> ListCallsRequest {
-        ListCallsRequest {
-            page,
-            limit,
-            ..ListCallsRequest::default()
-        }
+        let mut request = ListCallsRequest::default();
+        request.page = page;
+        request.limit = limit;
+        request
     }
 
     /// The list's query parameters (no `action`: the baseline lists only).
@@ -526,13 +525,13 @@ mod hand {
             .skip(skip)
             .take(usize::try_from(limit).unwrap_or(0))
             .collect();
-        Json(CallsListResponse {
+        Json(CallsListResponse::new(
             data,
             total,
             page,
             limit,
-            total_pages: (total + limit - 1) / limit,
-        })
+            (total + limit - 1) / limit,
+        ))
         .into_response()
     }
 

@@ -65,36 +65,18 @@ async fn the_trait_hides_other_tenants_calls() {
     };
     let alpha_call = page.data[0].id.expect("id");
     let as_beta = api
-        .get_call(
-            &context(BETA_ORG),
-            GetCallRequest {
-                id: alpha_call,
-                x_organization_id: None,
-            },
-        )
+        .get_call(&context(BETA_ORG), GetCallRequest::new(alpha_call))
         .await;
     assert!(
         matches!(as_beta, Err(GetCallResponse::NotFound(_))),
         "{as_beta:?}"
     );
     let deleted = api
-        .delete_call(
-            &context(BETA_ORG),
-            DeleteCallRequest {
-                id: alpha_call,
-                x_organization_id: None,
-            },
-        )
+        .delete_call(&context(BETA_ORG), DeleteCallRequest::new(alpha_call))
         .await;
     assert!(matches!(deleted, Err(DeleteCallResponse::NotFound(_))));
     let still_there = api
-        .get_call(
-            &context(ALPHA_ORG),
-            GetCallRequest {
-                id: alpha_call,
-                x_organization_id: None,
-            },
-        )
+        .get_call(&context(ALPHA_ORG), GetCallRequest::new(alpha_call))
         .await;
     assert!(matches!(still_there, Ok(GetCallResponse::Ok(_))));
 }
@@ -108,10 +90,7 @@ async fn the_trait_deletes_once() {
         panic!("not a list");
     };
     let id = page.data[0].id.expect("id");
-    let request = || DeleteCallRequest {
-        id,
-        x_organization_id: None,
-    };
+    let request = || DeleteCallRequest::new(id);
     assert_eq!(
         api.delete_call(&context(BETA_ORG), request()).await,
         Ok(DeleteCallResponse::NoContent)

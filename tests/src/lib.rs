@@ -21,6 +21,33 @@ pub mod bodies {
     include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
 }
 
+/// A spec bump, old side: the client of `fixtures/diff/base.yaml`.
+pub mod diff_old {
+    include!(concat!(env!("OUT_DIR"), "/diff_old.rs"));
+}
+
+/// A spec bump, new side: the types of `fixtures/diff/base.yaml` with
+/// `changes/enum_value_added.yaml` applied (`Kind` gains `bird`).
+pub mod diff_enum_value_added {
+    include!(concat!(env!("OUT_DIR"), "/diff_enum_value_added.rs"));
+}
+
+/// The types with `changes/response_field_added.yaml` (`Pet` gains an
+/// optional `colour`).
+pub mod diff_response_field_added {
+    include!(concat!(env!("OUT_DIR"), "/diff_response_field_added.rs"));
+}
+
+/// The types with `changes/variant_added.yaml` (`Picture` gains `Video`).
+pub mod diff_variant_added {
+    include!(concat!(env!("OUT_DIR"), "/diff_variant_added.rs"));
+}
+
+/// The types with `changes/response_added.yaml` (`getPet` documents 429).
+pub mod diff_response_added {
+    include!(concat!(env!("OUT_DIR"), "/diff_response_added.rs"));
+}
+
 /// `fixtures/enums.yaml`: string and integer enums.
 pub mod enums {
     include!(concat!(env!("OUT_DIR"), "/enums.rs"));

@@ -28,12 +28,9 @@ fn schemas_named_like_std_types_shadow_nothing() {
     assert_eq!(result.err.as_deref(), Some("e"));
     let boxed: types::Box = option.boxed;
     let inner: std::boxed::Box<types::Box> = boxed.inner.expect("inner");
-    assert_eq!(
-        *inner,
-        types::Box {
-            inner: Some(std::boxed::Box::default())
-        }
-    );
+    let mut expected = types::Box::default();
+    expected.inner = Some(std::boxed::Box::default());
+    assert_eq!(*inner, expected);
     // `String` and `Vec` are aliases of the std types.
     let string: types::String = option.string;
     let _: String = string;
@@ -158,18 +155,15 @@ fn hostile_descriptions_do_not_change_the_type() {
 #[test]
 fn keyword_operation_ids_name_their_parameter_structs() {
     // operationId `type` → TypeParams; `self` → SelfParams.
-    let params = types::TypeParams {
-        r#type: "path".to_owned(),
-        self_: Some("s".to_owned()),
-        r#match: Some(1),
-        foo_bar: Some(true),
-        foo_bar_2: Some(false),
-        x_foo: None,
-    };
+    let mut params = types::TypeParams::new("path".to_owned());
+    params.self_ = Some("s".to_owned());
+    params.r#match = Some(1);
+    params.foo_bar = Some(true);
+    params.foo_bar_2 = Some(false);
+    params.x_foo = None;
     assert_eq!(params.r#type, "path");
-    let params = types::SelfParams {
-        r#async: Some("a".to_owned()),
-    };
+    let mut params = types::SelfParams::default();
+    params.r#async = Some("a".to_owned());
     assert_eq!(params.r#async.as_deref(), Some("a"));
     assert_eq!(types::SelfParams::default().r#async, None);
 }

@@ -209,10 +209,9 @@ fn inline_enums_with_the_same_values_are_one_type() {
     }));
     let status: JobStatus = job.status;
     let previous: Option<JobStatus> = job.previous_status;
-    let params = ListJobsParams {
-        status: previous,
-        class: Some(StatusClass::Value2xx),
-    };
+    let mut params = ListJobsParams::default();
+    params.status = previous;
+    params.class = Some(StatusClass::Value2xx);
     let filter: Option<JobStatus> = params.status;
     assert_eq!(status, JobStatus::InProgress);
     assert_eq!(filter, Some(JobStatus::Queued));

@@ -22,13 +22,7 @@ impl ThingsApi for Things {
     ) -> Result<server::GetThingsResponse, server::GetThingsResponse> {
         let count = request.limit.unwrap_or(2);
         Ok(server::GetThingsResponse::Ok(
-            (1..=count)
-                .map(|id| Thing {
-                    id,
-                    secret: None,
-                    legacy: None,
-                })
-                .collect(),
+            (1..=count).map(Thing::new).collect(),
         ))
     }
 
@@ -46,11 +40,9 @@ impl ThingsApi for Things {
         _: &RequestContext<()>,
         request: server::GetThingRequest,
     ) -> Result<server::GetThingResponse, server::GetThingResponse> {
-        Ok(server::GetThingResponse::Ok(Thing {
-            id: request.id,
-            secret: None,
-            legacy: Some("old".to_owned()),
-        }))
+        let mut thing = Thing::new(request.id);
+        thing.legacy = Some("old".to_owned());
+        Ok(server::GetThingResponse::Ok(thing))
     }
 }
 
@@ -95,14 +87,9 @@ async fn every_operation_is_a_client_method_and_a_trait_method() {
         vec![1, 2, 3]
     );
 
-    let created = client
-        .create_thing(Thing {
-            id: 0,
-            secret: Some("s3cret".to_owned()),
-            legacy: None,
-        })
-        .await
-        .expect("201");
+    let mut thing = Thing::new(0);
+    thing.secret = Some("s3cret".to_owned());
+    let created = client.create_thing(thing).await.expect("201");
     assert_eq!(created.status().as_u16(), 201);
 
     let thing = client.get_thing(4).await.expect("200");

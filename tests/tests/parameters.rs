@@ -107,11 +107,23 @@ async fn setup() -> (&'static Recorder, Client) {
 }
 
 fn color(r: i64, g: i64, name: Option<&str>) -> Color {
-    Color {
-        r,
-        g,
-        name: name.map(str::to_owned),
-    }
+    let mut color = Color::new(r, g);
+    color.name = name.map(str::to_owned);
+    color
+}
+
+fn filter(status: Option<&str>, min_age: Option<i64>) -> Filter {
+    let mut filter = Filter::default();
+    filter.status = status.map(str::to_owned);
+    filter.min_age = min_age;
+    filter
+}
+
+fn paging(offset: Option<i64>, limit: Option<i64>) -> Paging {
+    let mut paging = Paging::default();
+    paging.offset = offset;
+    paging.limit = limit;
+    paging
 }
 
 #[tokio::test]
@@ -158,10 +170,7 @@ async fn path_objects_and_scalars_round_trip() {
 #[tokio::test]
 async fn query_header_and_cookie_styles_round_trip() {
     let (recorder, client) = setup().await;
-    let filter = Filter {
-        status: Some("open".to_owned()),
-        min_age: Some(18),
-    };
+    let open_adults = filter(Some("open"), Some(18));
     client
         .query_styles()
         .lang("pt-BR".to_owned())
@@ -169,11 +178,8 @@ async fn query_header_and_cookie_styles_round_trip() {
         .tags(vec!["t1".to_owned(), "t2".to_owned()])
         .words(vec!["hello".to_owned(), "world".to_owned()])
         .codes(vec![7, 8, 9])
-        .filter(filter.clone())
-        .r#where(Filter {
-            status: Some("a|b".to_owned()),
-            min_age: None,
-        })
+        .filter(open_adults.clone())
+        .r#where(filter(Some("a|b"), None))
         .x_trace("abc".to_owned())
         .x_ids(vec![10, 11])
         .x_color(color(9, 8, None))
@@ -183,27 +189,21 @@ async fn query_header_and_cookie_styles_round_trip() {
         .await
         .expect("204");
     let seen = take(&recorder.query);
-    assert_eq!(
-        seen,
-        server::QueryStylesRequest {
-            lang: Some("pt-BR".to_owned()),
-            ids: Some(vec![1, 2]),
-            tags: Some(vec!["t1".to_owned(), "t2".to_owned()]),
-            words: Some(vec!["hello".to_owned(), "world".to_owned()]),
-            codes: Some(vec![7, 8, 9]),
-            filter: Some(filter),
-            r#where: Some(Filter {
-                status: Some("a|b".to_owned()),
-                min_age: None,
-            }),
-            x_trace: Some("abc".to_owned()),
-            x_ids: Some(vec![10, 11]),
-            x_color: Some(color(9, 8, None)),
-            session: Some("s1".to_owned()),
-            prefs: Some(vec!["dark".to_owned(), "compact".to_owned()]),
-            theme: Some(color(0, 255, Some("lime"))),
-        }
-    );
+    let mut expected = server::QueryStylesRequest::default();
+    expected.lang = Some("pt-BR".to_owned());
+    expected.ids = Some(vec![1, 2]);
+    expected.tags = Some(vec!["t1".to_owned(), "t2".to_owned()]);
+    expected.words = Some(vec!["hello".to_owned(), "world".to_owned()]);
+    expected.codes = Some(vec![7, 8, 9]);
+    expected.filter = Some(open_adults);
+    expected.r#where = Some(filter(Some("a|b"), None));
+    expected.x_trace = Some("abc".to_owned());
+    expected.x_ids = Some(vec![10, 11]);
+    expected.x_color = Some(color(9, 8, None));
+    expected.session = Some("s1".to_owned());
+    expected.prefs = Some(vec!["dark".to_owned(), "compact".to_owned()]);
+    expected.theme = Some(color(0, 255, Some("lime")));
+    assert_eq!(seen, expected);
 }
 
 #[tokio::test]
@@ -211,21 +211,12 @@ async fn exploded_form_objects_spread_over_the_query() {
     let (recorder, client) = setup().await;
     client
         .form_object()
-        .paging(Paging {
-            offset: Some(20),
-            limit: Some(10),
-        })
+        .paging(paging(Some(20), Some(10)))
         .point(color(1, 2, None))
         .await
         .expect("204");
     let seen = take(&recorder.form);
-    assert_eq!(
-        seen.paging,
-        Some(Paging {
-            offset: Some(20),
-            limit: Some(10)
-        })
-    );
+    assert_eq!(seen.paging, Some(paging(Some(20), Some(10))));
     assert_eq!(seen.point, Some(color(1, 2, None)));
     // `origin` shares the query with `paging`, but none of its properties
     // was sent: it is absent, not a broken object.
@@ -293,14 +284,8 @@ async fn the_wire_follows_the_style_tables() {
         .tags(vec!["t1".to_owned(), "t2".to_owned()])
         .words(vec!["hello".to_owned(), "world".to_owned()])
         .codes(vec![7, 8])
-        .filter(Filter {
-            status: Some("open".to_owned()),
-            min_age: None,
-        })
-        .r#where(Filter {
-            status: None,
-            min_age: Some(3),
-        })
+        .filter(filter(Some("open"), None))
+        .r#where(filter(None, Some(3)))
         .x_ids(vec![10, 11])
         .x_color(color(9, 8, None))
         .prefs(vec!["dark".to_owned(), "compact".to_owned()])

@@ -19,43 +19,26 @@ const DEPTH: usize = 60;
 #[test]
 fn the_boxes_are_where_the_cycles_hold_values() {
     // These bindings would not compile if a Box were missing or added.
-    let node = Node {
-        value: 1,
-        next: None,
-    };
+    let node = Node::new(1);
     let _: Option<Box<Node>> = node.next;
-    let category = Category {
-        name: String::new(),
-        children: vec![],
-    };
+    let category = Category::new(String::new(), vec![]);
     let _: Vec<Category> = category.children;
-    let person = Person {
-        name: String::new(),
-        employer: None,
-    };
+    let person = Person::new(String::new());
     let _: Option<Box<Company>> = person.employer;
-    let left = Left {
-        right: Box::new(Right { left: None }),
-    };
+    let left = Left::new(Box::<Right>::default());
     let _: Box<Right> = left.right;
-    let directory = Directory {
-        entries: BTreeMap::new(),
-    };
+    let directory = Directory::new(BTreeMap::new());
     let _: BTreeMap<String, Directory> = directory.entries;
     let tree = Tree(vec![]);
     let _: Vec<Tree> = tree.0;
-    let comment = Comment {
-        text: String::new(),
-        parent: None,
-        replies: None,
-    };
+    let comment = Comment::new(String::new());
     let _: Option<Box<Comment>> = comment.parent;
     let _: Option<Vec<Comment>> = comment.replies;
-    let expr = Expr::BinOp(Box::new(BinOp {
-        op: BinOpOp::Add,
-        left: Box::new(Expr::Integer(1)),
-        right: Box::new(Expr::Integer(2)),
-    }));
+    let expr = Expr::BinOp(Box::new(BinOp::new(
+        BinOpOp::Add,
+        Box::new(Expr::Integer(1)),
+        Box::new(Expr::Integer(2)),
+    )));
     assert!(matches!(expr, Expr::BinOp(_)));
 }
 

@@ -41,8 +41,10 @@ impl server::DefaultApi for Jobs {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").expect("valid");
         Ok(server::GetReportResponse::Ok {
             body: b"%PDF-1.7\xff".to_vec(),
-            headers: GetReportOkHeaders {
-                x_generated_at: Some(at),
+            headers: {
+                let mut headers = GetReportOkHeaders::default();
+                headers.x_generated_at = Some(at);
+                headers
             },
         })
     }
@@ -79,6 +81,15 @@ impl server::DefaultApi for Jobs {
     }
 }
 
+/// The headers `submitJob`'s 202 is sent with, and read back with.
+fn accepted_headers() -> SubmitJobAcceptedHeaders {
+    let mut headers = SubmitJobAcceptedHeaders::default();
+    headers.location = Some("/jobs/t-1".to_owned());
+    headers.retry_after = Some(30);
+    headers.x_job_tags = Some(vec!["fast".to_owned(), "cheap".to_owned()]);
+    headers
+}
+
 async fn client(next: Vec<server::SubmitJobResponse>) -> Client {
     let api = Jobs {
         next: Mutex::new(next),
@@ -90,18 +101,10 @@ async fn client(next: Vec<server::SubmitJobResponse>) -> Client {
 #[tokio::test]
 async fn each_2xx_decodes_into_its_own_variant() {
     let client = client(vec![
-        server::SubmitJobResponse::Ok(JobResult {
-            output: "42".to_owned(),
-        }),
+        server::SubmitJobResponse::Ok(JobResult::new("42".to_owned())),
         server::SubmitJobResponse::Accepted {
-            body: JobTicket {
-                ticket: "t-1".to_owned(),
-            },
-            headers: SubmitJobAcceptedHeaders {
-                location: Some("/jobs/t-1".to_owned()),
-                retry_after: Some(30),
-                x_job_tags: Some(vec!["fast".to_owned(), "cheap".to_owned()]),
-            },
+            body: JobTicket::new("t-1".to_owned()),
+            headers: accepted_headers(),
         },
         server::SubmitJobResponse::NoContent,
     ])
@@ -109,31 +112,17 @@ async fn each_2xx_decodes_into_its_own_variant() {
 
     let done = client.submit_job().await.expect("200");
     assert_eq!(done.status().as_u16(), 200);
-    assert_eq!(
-        *done,
-        SubmitJobSuccess::Ok(JobResult {
-            output: "42".to_owned()
-        })
-    );
+    assert_eq!(*done, SubmitJobSuccess::Ok(JobResult::new("42".to_owned())));
 
     let accepted = client.submit_job().await.expect("202");
     assert_eq!(accepted.status().as_u16(), 202);
     assert_eq!(
         *accepted,
-        SubmitJobSuccess::Accepted(JobTicket {
-            ticket: "t-1".to_owned()
-        })
+        SubmitJobSuccess::Accepted(JobTicket::new("t-1".to_owned()))
     );
     // The headers the server set from its typed struct, read back typed.
     let headers = SubmitJobAcceptedHeaders::from_header_map(accepted.headers());
-    assert_eq!(
-        headers,
-        SubmitJobAcceptedHeaders {
-            location: Some("/jobs/t-1".to_owned()),
-            retry_after: Some(30),
-            x_job_tags: Some(vec!["fast".to_owned(), "cheap".to_owned()]),
-        }
-    );
+    assert_eq!(headers, accepted_headers());
     assert_eq!(accepted.headers()["x-job-tags"], "fast,cheap");
 
     let nothing = client.submit_job().await.expect("204");
@@ -144,9 +133,7 @@ async fn each_2xx_decodes_into_its_own_variant() {
 async fn default_answers_are_errors_with_their_status_and_body() {
     let client = client(vec![server::SubmitJobResponse::Default {
         status: axum::http::StatusCode::CONFLICT,
-        body: Problem {
-            title: "busy".to_owned(),
-        },
+        body: Problem::new("busy".to_owned()),
     }])
     .await;
     match client.submit_job().await {

@@ -256,6 +256,39 @@ pub(crate) enum Scope {
 
 /// The Rust type for a [`TypeRef`]. Every library type is written with a
 /// full path so that no schema name can shadow it.
+/// `impl Name { pub fn new(required...) -> Self }` for a `#[non_exhaustive]`
+/// struct that has fields without a default: the way code outside the
+/// crate builds it, so that a new optional field does not break that code.
+/// `required` are the arguments (field and type), `rest` the other fields
+/// with their initial values.
+pub(crate) fn constructor(
+    name: &proc_macro2::Ident,
+    required: &[(proc_macro2::Ident, TokenStream)],
+    rest: &[(proc_macro2::Ident, TokenStream)],
+) -> TokenStream {
+    let args = required.iter().map(|(field, ty)| quote!(#field: #ty));
+    let set = required.iter().map(|(field, _)| quote!(#field,));
+    let others = rest.iter().map(|(field, value)| quote!(#field: #value,));
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = doc_attrs(
+        "Builds the value from the fields it cannot do without; the others \
+         (`Option`s, nullable ones included, and maps) start empty or at their \
+         defaults, and are plain fields to set.",
+    );
+    quote! {
+        impl #name {
+            #doc
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#set)*
+                    #(#others)*
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {

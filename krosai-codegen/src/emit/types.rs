@@ -219,14 +219,39 @@ fn emit_struct(
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, #default)])
     };
+    // A struct others may build gains fields as the spec grows: code
+    // outside the crate builds it with `new` (or `Default`), not a literal.
+    let constructor = (!all_optional).then(|| {
+        let required: Vec<_> = s
+            .fields
+            .iter()
+            .filter(|f| !f.is_optional() || f.flatten)
+            .map(|f| (to_ident(&f.name), field_type(api, f)))
+            .collect();
+        let mut rest: Vec<_> = s
+            .fields
+            .iter()
+            .filter(|f| f.is_optional() && !f.flatten)
+            .map(|f| (to_ident(&f.name), quote!(::std::option::Option::None)))
+            .collect();
+        if s.additional.is_some() {
+            rest.push((
+                to_ident(&s.additional_name),
+                quote!(::std::default::Default::default()),
+            ));
+        }
+        super::constructor(name, &required, &rest)
+    });
     quote! {
         #doc
         #deprecated
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #constructor
     }
 }
 

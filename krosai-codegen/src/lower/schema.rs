@@ -618,6 +618,7 @@ impl<'a> Lowering<'a> {
                 read_only: flags.is_some_and(|m| bool_of(m, "readOnly")),
                 write_only: flags.is_some_and(|m| bool_of(m, "writeOnly")),
                 constraints: property.map(constraints_of).unwrap_or_default(),
+                origin: pending.schema.to_string(),
             });
         }
         for (index, (union_at, owner)) in parts.flattened.iter().enumerate() {
@@ -635,6 +636,7 @@ impl<'a> Lowering<'a> {
                 read_only: false,
                 write_only: false,
                 constraints: Constraints::default(),
+                origin: union_at.to_string(),
             });
         }
         let additional = match parts.additional {

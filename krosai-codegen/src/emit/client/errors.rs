@@ -2,61 +2,11 @@
 
 use super::*;
 
-/// A documented error status shared by one or more operations, and the
-/// [`ClientError`] variant that carries it.
-pub(super) struct ErrorVariant {
-    /// The variant name (`NotFound`).
-    pub(super) name: String,
-    /// The statuses it covers.
-    pub(super) status: StatusSpec,
-    /// The body type, when every operation documents the same one; else
-    /// the raw JSON value.
-    pub(super) body: ErrorBody,
-}
+pub(super) use crate::model::{ErrorBody, ErrorVariant};
 
-#[derive(Clone, PartialEq)]
-pub(super) enum ErrorBody {
-    /// JSON of this type.
-    Typed(TypeRef),
-    /// Any JSON (`null` when empty).
-    Json,
-    /// Text (a non-JSON body, or bodies that differ in kind).
-    Text,
-}
-
-/// The error variants of the whole API: one per documented non-success
-/// status (in order of first appearance), typed when all operations agree
-/// on its body.
+/// The error variants of the whole API (see [`Api::error_variants`]).
 pub(super) fn error_variants(api: &Api) -> Vec<ErrorVariant> {
-    let mut variants: Vec<ErrorVariant> = Vec::new();
-    for op in &api.operations {
-        for response in op.responses.iter().filter(|r| !is_success(r.status)) {
-            let body = match &response.body {
-                Some(b) if b.encoding == BodyEncoding::Json => ErrorBody::Typed(b.ty.clone()),
-                Some(_) => ErrorBody::Text,
-                None => ErrorBody::Json,
-            };
-            match variants.iter_mut().find(|v| v.status == response.status) {
-                Some(existing) => {
-                    if existing.body != body {
-                        // Text holds any body; JSON any JSON body.
-                        existing.body =
-                            if existing.body == ErrorBody::Text || body == ErrorBody::Text {
-                                ErrorBody::Text
-                            } else {
-                                ErrorBody::Json
-                            };
-                    }
-                }
-                None => variants.push(ErrorVariant {
-                    name: response.status.reason_name(),
-                    status: response.status,
-                    body,
-                }),
-            }
-        }
-    }
-    variants
+    api.error_variants()
 }
 
 pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {

@@ -19,7 +19,7 @@ use super::{doc_attrs, rust_type, Scope};
 use crate::ident::to_ident;
 use crate::model::{
     Api, BodyEncoding, Constraints, Operation, Parameter, ParameterLocation, ParameterStyle,
-    PathSegment, Primitive, Response, SecurityKind, StatusSpec, TypeKind, TypeRef,
+    PathSegment, Primitive, Response, SecurityKind, StatusSpec, SuccessBody, TypeKind, TypeRef,
 };
 
 use auth::*;

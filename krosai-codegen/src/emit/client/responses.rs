@@ -3,11 +3,7 @@
 use super::*;
 
 pub(super) fn is_success(status: StatusSpec) -> bool {
-    match status {
-        StatusSpec::Code(code) => (200..300).contains(&code),
-        StatusSpec::Range(digit) => digit == 2,
-        StatusSpec::Default => false,
-    }
+    status.is_success()
 }
 
 /// The success type of an operation: the body of its 2xx responses when
@@ -53,60 +49,19 @@ pub(super) fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #ident {
             #(#variants)*
         }
     })
 }
 
-pub(super) enum SuccessBody<'o> {
-    None,
-    One(&'o Response),
-    Mixed,
-}
-
-/// An operation that documents no 2xx response but a `default` one
-/// answers successes with it (the `default` response is all it says).
-pub(super) fn default_is_success(op: &Operation) -> Option<&Response> {
-    if op.responses.iter().any(|r| is_success(r.status)) {
-        return None;
-    }
-    op.responses
-        .iter()
-        .find(|r| r.status == StatusSpec::Default)
-}
-
 pub(super) fn success_body(op: &Operation) -> SuccessBody<'_> {
-    let successes: Vec<&Response> = match default_is_success(op) {
-        Some(default) => vec![default],
-        None => op
-            .responses
-            .iter()
-            .filter(|r| is_success(r.status))
-            .collect(),
-    };
-    let with_body: Vec<&Response> = successes
-        .iter()
-        .copied()
-        .filter(|r| r.body.is_some())
-        .collect();
-    match with_body.as_slice() {
-        [] => SuccessBody::None,
-        [one] if successes.len() == 1 => SuccessBody::One(one),
-        [first, rest @ ..] => {
-            let same = rest.iter().all(|r| {
-                r.body.as_ref().map(|b| (&b.ty, &b.encoding))
-                    == first.body.as_ref().map(|b| (&b.ty, &b.encoding))
-            });
-            // 2xx responses without a body next to ones with a body would
-            // have to be `Option`; keep the raw value instead.
-            if same && with_body.len() == successes.len() {
-                SuccessBody::One(first)
-            } else {
-                SuccessBody::Mixed
-            }
-        }
-    }
+    op.success_body()
+}
+
+pub(super) fn default_is_success(op: &Operation) -> Option<&Response> {
+    op.default_is_success()
 }
 
 pub(super) fn body_type(api: &Api, response: &Response) -> TokenStream {

@@ -120,15 +120,42 @@ pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStrea
             }
         }
     });
+    // Outside the crate a request is built with `new` (or `Default`), so
+    // that a new optional parameter does not break that code.
+    let constructor = (!defaultable).then(|| {
+        let mut required = Vec::new();
+        let mut rest = Vec::new();
+        for p in &op.parameters {
+            let field = to_ident(&p.name);
+            if p.required {
+                required.push((field, rust_type(api, &p.ty, TypeScope::Sibling)));
+            } else {
+                let value =
+                    default_expr(api, p).unwrap_or_else(|| quote!(::std::option::Option::None));
+                rest.push((field, value));
+            }
+        }
+        if let Some(b) = &op.request_body {
+            let field = proc_macro2::Ident::new("body", proc_macro2::Span::call_site());
+            if b.required {
+                required.push((field, request_body_type(api, b)));
+            } else {
+                rest.push((field, quote!(::std::option::Option::None)));
+            }
+        }
+        crate::emit::constructor(&ident, &required, &rest)
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
             #body
         }
 
         #default
+        #constructor
     }
 }
 

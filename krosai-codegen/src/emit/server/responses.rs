@@ -203,6 +203,8 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
         // Answers are built once and moved straight into the HTTP response;
         // boxing the large success bodies would only cost an allocation.
         #[allow(clippy::large_enum_variant)]
+        // New statuses of the spec are new variants.
+        #[non_exhaustive]
         pub enum #ident {
             #(#variants)*
         }

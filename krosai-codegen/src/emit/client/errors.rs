@@ -69,6 +69,9 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
         /// Why a request failed.
         #[derive(Debug)]
         #[non_exhaustive]
+        // Error bodies are as large as the spec's error schema; boxing
+        // them would change every `match` for a cost paid only on errors.
+        #[allow(clippy::large_enum_variant)]
         pub enum ClientError {
             /// Parameters break the spec's rules; nothing was sent. Every
             /// violation is listed.

@@ -70,18 +70,37 @@ impl Diagnostic {
     }
 }
 
+/// One problem is one line: line breaks and other control characters in a
+/// message (serde quotes the spec's text in some) are written escaped.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = one_line(&self.message);
         if self.file.is_empty() {
-            write!(f, "{}: {}", self.location, self.message)?;
+            write!(f, "{}: {message}", self.location)?;
         } else {
-            write!(f, "{}: {}: {}", self.file, self.location, self.message)?;
+            write!(f, "{}: {}: {message}", self.file, self.location)?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
+            write!(f, " (hint: {})", one_line(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with control characters escaped (`\n`, `\u{1b}`).
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Everything that can stop generation.
@@ -219,6 +238,15 @@ impl fmt::Display for Pointer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_problem_is_one_line_whatever_its_text() {
+        let d = Diagnostic::at("#/x", "unknown variant `a\nb`").with_hint("see\tthis");
+        assert_eq!(
+            d.to_string(),
+            "#/x: unknown variant `a\\nb` (hint: see\\tthis)"
+        );
+    }
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {

@@ -351,10 +351,11 @@ impl Generator {
     }
 
     fn effective(&self, input: &Input) -> Result<serde_json::Value, Error> {
-        let mut document = load::parse_text(&input.text).map_err(|e| e.in_file(&input.name))?;
+        let mut document =
+            load::parse_text(&input.name, &input.text).map_err(|e| e.in_file(&input.name))?;
         if let Some(path) = &self.overlay {
             let overlay_input = read(path)?;
-            let overlay = load::parse_text(&overlay_input.text)
+            let overlay = load::parse_text(&overlay_input.name, &overlay_input.text)
                 .map_err(|e| e.in_file(&overlay_input.name))?;
             load::apply_overlay(&mut document, &overlay)
                 .map_err(|e| e.in_file(&overlay_input.name))?;

@@ -9,24 +9,48 @@ use serde_json::{Map, Number, Value};
 
 use crate::error::{Diagnostic, Error, Location, Pointer};
 
-/// Parses YAML or JSON text into a JSON value. JSON is recognised by its
-/// first non-blank character (`{` or `[`), so JSON errors get JSON's
-/// line/column; anything else is read as YAML (a superset of JSON).
-pub(crate) fn parse_text(text: &str) -> Result<Value, Error> {
+/// Parses a spec or overlay, YAML or JSON: a file named `*.json` is JSON, one
+/// named `*.yaml`/`*.yml` YAML (of which JSON is a part); otherwise text
+/// that starts with `{` or `[` is JSON, unless it only parses as YAML
+/// (flow style: `{openapi: 3.0.3, ...}`) and does not look like JSON (a
+/// quoted first key), and anything else is YAML.
+pub(crate) fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return serde_json::from_str(trimmed).map_err(|e| {
-            Error::from(Diagnostic {
-                file: String::new(),
-                location: Location::Text {
-                    line: e.line(),
-                    column: e.column(),
-                },
-                message: format!("invalid JSON: {e}"),
-                hint: None,
-            })
-        });
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let json_like = trimmed.starts_with('{') || trimmed.starts_with('[');
+    match extension.as_deref() {
+        Some("json") => return parse_json(trimmed),
+        Some("yaml" | "yml") => return parse_yaml(text),
+        _ if !json_like => return parse_yaml(text),
+        _ => {}
     }
+    let json_error = match parse_json(trimmed) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let quoted = trimmed[1..].trim_start().starts_with('"');
+    if quoted {
+        return Err(json_error);
+    }
+    parse_yaml(text).map_err(|_| json_error)
+}
+
+fn parse_json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::from(Diagnostic {
+            file: String::new(),
+            location: Location::Text {
+                line: e.line(),
+                column: e.column(),
+            },
+            message: format!("invalid JSON: {e}"),
+            hint: None,
+        })
+    })
+}
+
+/// Parses YAML (merge keys applied) into JSON.
+fn parse_yaml(text: &str) -> Result<Value, Error> {
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location = e
             .location()
@@ -176,6 +200,24 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
 /// fails, the document's parts are checked one by one so that every broken
 /// node is reported at its own pointer.
 pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    // Schemas first, node by node: a broken schema deep inside would make
+    // the whole-document parse backtrack for a time exponential in its
+    // depth. The rest of the document is then checked with the broken
+    // schemas stood in for by `{}`, so that every problem is reported.
+    let (schema_problems, broken) = structure::schema_problems(document);
+    if !schema_problems.is_empty() {
+        let mut blanked = document.clone();
+        for root in &broken {
+            if let Some(node) = blanked.pointer_mut(root.as_json_pointer()) {
+                *node = Value::Object(serde_json::Map::new());
+            }
+        }
+        let mut problems = schema_problems;
+        if typed::<openapiv3::OpenAPI>(&blanked, &Pointer::root()).is_err() {
+            problems.extend(structure::problems(&blanked));
+        }
+        return Err(Error::Spec(problems));
+    }
     typed::<openapiv3::OpenAPI>(document, &Pointer::root()).map_err(|whole| {
         let mut parts = structure::problems(document);
         if parts.is_empty() {
@@ -200,21 +242,38 @@ mod tests {
 
     #[test]
     fn yaml_integer_keys_become_strings() {
-        let doc = parse_text("responses:\n  200:\n    description: ok\n").expect("parses");
+        let doc = parse_text("", "responses:\n  200:\n    description: ok\n").expect("parses");
         assert_eq!(doc["responses"]["200"]["description"], "ok");
     }
 
     #[test]
     fn json_is_told_apart_by_content() {
-        let err = parse_text("{\"a\": }").expect_err("invalid");
+        let err = parse_text("", "{\"a\": }").expect_err("invalid");
         let d = &err.diagnostics()[0];
         assert_eq!(d.location, Location::Text { line: 1, column: 7 });
         assert!(d.message.starts_with("invalid JSON"), "{}", d.message);
     }
 
     #[test]
+    fn flow_style_yaml_is_yaml_though_it_starts_like_json() {
+        let flow = "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}";
+        for name in ["", "spec.yaml", "spec.YML"] {
+            let doc = parse_text(name, flow).expect("flow-style YAML parses");
+            assert_eq!(doc["openapi"], "3.0.3");
+            assert_eq!(doc["info"]["title"], "t");
+        }
+        // A file named .json is JSON.
+        let err = parse_text("spec.json", flow).expect_err("not JSON");
+        assert!(err.diagnostics()[0].message.starts_with("invalid JSON"));
+        // Text that looks like JSON gets the JSON error, though it might be
+        // YAML (`{"a": }` is `{a: null}` there).
+        let err = parse_text("", "{\"a\": }").expect_err("invalid");
+        assert!(err.diagnostics()[0].message.starts_with("invalid JSON"));
+    }
+
+    #[test]
     fn yaml_syntax_errors_have_a_line() {
-        let err = parse_text("a: [1, 2\nb: c\n").expect_err("invalid");
+        let err = parse_text("", "a: [1, 2\nb: c\n").expect_err("invalid");
         assert!(matches!(
             err.diagnostics()[0].location,
             Location::Text { .. }

@@ -197,3 +197,119 @@ fn components(node: &Value, at: &Pointer, out: &mut Vec<Diagnostic>) {
         check_ref_or::<Header>(v, &p, out);
     }
 }
+
+/// Keys whose values are data, not parts of the document: never searched
+/// for schemas.
+const DATA_KEYS: [&str; 6] = ["example", "examples", "default", "enum", "links", "const"];
+
+/// Every schema of `document` checked node by node, without recursion:
+/// each schema object is deserialized with its subschemas replaced by `{}`,
+/// so that a broken node deep inside costs one small parse per node. (The
+/// whole-document parse tries every untagged alternative at every level
+/// above a broken node: time exponential in its depth.) Returns the
+/// problems, each at its innermost node, and the pointers of the schemas
+/// that hold them (the roots: `components/schemas/*` and every `schema`).
+pub(crate) fn schema_problems(document: &Value) -> (Vec<Diagnostic>, Vec<Pointer>) {
+    let mut problems = Vec::new();
+    let mut broken_roots = Vec::new();
+    // Nodes of the document outside schemas, and schema roots found there.
+    let mut outside: Vec<(Pointer, &Value)> = vec![(Pointer::root(), document)];
+    while let Some((at, node)) = outside.pop() {
+        let children: Vec<(String, &Value)> = match node {
+            Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| !k.starts_with("x-") && !DATA_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let in_components = at.to_string() == "#/components";
+        for (key, child) in children {
+            let child_at = at.push(&key);
+            if key == "schema" && node.is_object() {
+                schema_tree(child, &child_at, &mut problems, &mut broken_roots);
+            } else if in_components && key == "schemas" {
+                for (name, schema) in child.as_object().into_iter().flatten() {
+                    schema_tree(
+                        schema,
+                        &child_at.push(name),
+                        &mut problems,
+                        &mut broken_roots,
+                    );
+                }
+            } else {
+                outside.push((child_at, child));
+            }
+        }
+    }
+    (problems, broken_roots)
+}
+
+/// Checks the schema at `root` and every schema inside it; records `root`
+/// in `broken` when any of them is broken.
+fn schema_tree(
+    root: &Value,
+    root_at: &Pointer,
+    problems: &mut Vec<Diagnostic>,
+    broken: &mut Vec<Pointer>,
+) {
+    let before = problems.len();
+    let mut stack: Vec<(Pointer, &Value)> = vec![(root_at.clone(), root)];
+    while let Some((at, node)) = stack.pop() {
+        let Some(map) = node.as_object() else {
+            problems.push(Diagnostic::at(
+                at.to_string(),
+                "a schema must be an object (or a `$ref`)",
+            ));
+            continue;
+        };
+        if let Some(reference) = map.get("$ref") {
+            if !reference.is_string() {
+                problems.push(Diagnostic::at(
+                    at.push("$ref").to_string(),
+                    "`$ref` must be a string",
+                ));
+            }
+            continue;
+        }
+        // The node itself, its subschemas stood in for by `{}`.
+        let mut shallow = map.clone();
+        let empty = || Value::Object(Map::new());
+        for (key, value) in map {
+            match (key.as_str(), value) {
+                ("properties", Value::Object(properties)) => {
+                    for (name, property) in properties {
+                        stack.push((at.push(key).push(name), property));
+                    }
+                    let blank = properties.keys().map(|k| (k.clone(), empty())).collect();
+                    shallow.insert(key.clone(), Value::Object(blank));
+                }
+                ("items" | "not", _) | ("additionalProperties", Value::Object(_)) => {
+                    stack.push((at.push(key), value));
+                    shallow.insert(key.clone(), empty());
+                }
+                ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
+                    for (index, part) in parts.iter().enumerate() {
+                        stack.push((at.push(key).push(index), part));
+                    }
+                    shallow.insert(
+                        key.clone(),
+                        Value::Array(parts.iter().map(|_| empty()).collect()),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if let Err(d) = typed::<Schema>(&Value::Object(shallow), &at) {
+            problems.push(d);
+        }
+    }
+    if problems.len() > before {
+        broken.push(root_at.clone());
+    }
+}

@@ -13,7 +13,9 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, Pointer};
-use crate::model::{Api, Operation, SecurityKind, SecurityScheme, Server, Tag, TypeId, TypeRef};
+use crate::model::{
+    Api, Operation, SecurityKind, SecurityScheme, Server, Tag, TypeId, TypeKind, TypeRef,
+};
 use schema::{Draft, EnumTable};
 
 /// State of one lowering run.
@@ -28,6 +30,13 @@ pub(crate) struct Lowering<'a> {
     /// Named schemas registered but not lowered yet, first in first out.
     pending: VecDeque<TypeId>,
     diagnostics: Vec<Diagnostic>,
+    /// Where each `$ref` chain followed so far ends (every node on it is
+    /// recorded), so that resolving is linear in the number of schemas
+    /// however long the chains.
+    resolved: std::cell::RefCell<HashMap<Pointer, Pointer>>,
+    /// The fields of the structs lowered so far, against
+    /// `schema::MAX_TOTAL_FIELDS`.
+    struct_fields: usize,
 }
 
 /// Lowers a document that `openapiv3` has parsed; `raw` is the same
@@ -41,6 +50,8 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         inline_enums: EnumTable::new(),
         pending: VecDeque::new(),
         diagnostics: Vec::new(),
+        resolved: std::cell::RefCell::new(HashMap::new()),
+        struct_fields: 0,
     };
     // Component schemas first, in spec order: they own their names.
     if let Some(components) = &doc.components {
@@ -141,8 +152,159 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
     };
     let required_names: Vec<bool> = drafts.iter().map(|d| d.required_name).collect();
     api.types = schema::finish(drafts);
+    // A parameter too deep makes its parameter struct too deep: one error.
+    let mut too_deep = deep_parameters(&api);
+    if too_deep.is_empty() {
+        too_deep.extend(deep_types(&api));
+    }
+    if !too_deep.is_empty() {
+        return Err(Error::Spec(too_deep));
+    }
     post::finish(&mut api, &required_names);
     Ok(api)
+}
+
+/// How deep the types of a parameter may nest arrays, maps and `null`s
+/// (through aliases). No parameter style serialises more than a level or
+/// two; the parser and printer of the generated code recurse once per
+/// level, so a deeper chain is refused instead of risking the stack.
+const MAX_PARAMETER_DEPTH: usize = 16;
+
+/// The parameters whose types nest deeper than [`MAX_PARAMETER_DEPTH`].
+fn deep_parameters(api: &Api) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for op in &api.operations {
+        for p in &op.parameters {
+            let mut ty = &p.ty;
+            let mut depth = 0;
+            // Each step descends one level or follows one alias.
+            for _ in 0..(2 * MAX_PARAMETER_DEPTH + 2) {
+                ty = match ty {
+                    TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                        depth += 1;
+                        inner
+                    }
+                    TypeRef::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+                        Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => inner,
+                        _ => break,
+                    },
+                    TypeRef::Primitive(_) => break,
+                };
+                if depth > MAX_PARAMETER_DEPTH {
+                    break;
+                }
+            }
+            if depth > MAX_PARAMETER_DEPTH {
+                problems.push(
+                    Diagnostic::at(
+                        format!("{}/schema", p.origin),
+                        format!(
+                            "the type of parameter `{}` nests arrays or maps more than {MAX_PARAMETER_DEPTH} levels deep", p.wire
+                        ),
+                    )
+                    .with_hint("no parameter style can carry that; use a request body"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// How deep generated types may nest (each struct, union, newtype, `Vec`,
+/// map and `Option` is a level): the Rust compiler gives up on deeper
+/// types (its recursion limit is 128), so they are refused here, at the
+/// schema, instead of making a crate that does not build.
+const MAX_TYPE_DEPTH: usize = 100;
+
+/// The deepest type, if it nests deeper than [`MAX_TYPE_DEPTH`]. Cycles
+/// (which lowering boxes) count once.
+fn deep_types(api: &Api) -> Option<Diagnostic> {
+    const UNKNOWN: usize = usize::MAX;
+    let count = api.types.len();
+    let mut depth = vec![UNKNOWN; count];
+    let mut on_stack = vec![false; count];
+    // The depth a use of a type adds, given the depths known so far
+    // (a type still on the stack closes a cycle: it adds nothing).
+    let ref_depth = |ty: &TypeRef, depth: &[usize]| -> usize {
+        let mut levels = 0;
+        let mut ty = ty;
+        loop {
+            match ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    levels += 1;
+                    ty = inner;
+                }
+                TypeRef::Named(id) => {
+                    let known = depth.get(id.0).copied().unwrap_or(0);
+                    return levels + if known == UNKNOWN { 0 } else { known };
+                }
+                TypeRef::Primitive(_) => return levels,
+            }
+        }
+    };
+    let uses = |id: usize| -> Vec<(&TypeRef, usize)> {
+        match api.types.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .map(|f| (&f.ty, usize::from(f.is_optional()) + usize::from(f.boxed)))
+                .chain(s.additional.iter().map(|a| (a, 1)))
+                .collect(),
+            Some(TypeKind::OneOf(o)) => o.variants.iter().map(|v| (&v.ty, 0)).collect(),
+            Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => vec![(t, 0)],
+            _ => Vec::new(),
+        }
+    };
+    for root in 0..count {
+        let mut stack = vec![(root, false)];
+        while let Some((id, expanded)) = stack.pop() {
+            if expanded {
+                let own = match api.types[id].kind {
+                    TypeKind::Alias(_) => 0,
+                    _ => 1,
+                };
+                let inner = uses(id)
+                    .into_iter()
+                    .map(|(ty, extra)| ref_depth(ty, &depth) + extra)
+                    .max()
+                    .unwrap_or(0);
+                depth[id] = own + inner;
+                on_stack[id] = false;
+                continue;
+            }
+            if depth[id] != UNKNOWN || on_stack[id] {
+                continue;
+            }
+            on_stack[id] = true;
+            stack.push((id, true));
+            for (ty, _) in uses(id) {
+                let mut ty = ty;
+                while let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) =
+                    ty
+                {
+                    ty = inner;
+                }
+                if let TypeRef::Named(next) = ty {
+                    if depth.get(next.0) == Some(&UNKNOWN) && !on_stack[next.0] {
+                        stack.push((next.0, false));
+                    }
+                }
+            }
+        }
+    }
+    let (deepest, levels) = depth
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by_key(|&(id, levels)| (levels, std::cmp::Reverse(id)))?;
+    (levels > MAX_TYPE_DEPTH).then(|| {
+        let ty = &api.types[deepest];
+        Diagnostic::at(
+            ty.origin.clone(),
+            format!("this schema's type nests {levels} levels deep (fields, items, variants, `Option`s); Rust compiles at most about {MAX_TYPE_DEPTH}"),
+        )
+        .with_hint("break the chain with a `$ref` cycle or an untyped (`{}`) schema")
+    })
 }
 
 fn security_alternatives(requirements: &[openapiv3::SecurityRequirement]) -> Vec<Vec<String>> {

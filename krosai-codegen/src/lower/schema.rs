@@ -5,7 +5,7 @@
 //! same node lowered twice is one type) and the location in every error.
 //! `openapiv3` has already checked the document's structure by then.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -32,6 +32,17 @@ pub(super) struct Draft {
     pub kind: Option<TypeKind>,
 }
 
+/// How deep `allOf` parts may nest under one schema.
+pub(super) const MAX_ALL_OF_DEPTH: usize = 64;
+
+/// How many fields one struct (a schema with its `allOf` parts) may have.
+pub(super) const MAX_STRUCT_FIELDS: usize = 5_000;
+
+/// How many fields all structs together may have (Stripe's have about
+/// 13,500): a bound on the size of the output that `allOf` chains would
+/// otherwise make quadratic.
+pub(super) const MAX_TOTAL_FIELDS: usize = 250_000;
+
 /// A struct field before the naming pass.
 #[derive(Debug)]
 struct PendingField {
@@ -46,7 +57,9 @@ struct PendingField {
 #[derive(Debug, Default)]
 struct ObjectParts {
     fields: Vec<PendingField>,
-    required: Vec<String>,
+    /// The wire names of `fields`.
+    field_names: HashSet<String>,
+    required: HashSet<String>,
     additional: Option<Additional>,
     closed: bool,
     /// `oneOf`/`anyOf` parts of an `allOf`, flattened into the struct.
@@ -137,9 +150,18 @@ impl<'a> Lowering<'a> {
     ) -> Result<(Pointer, &'a Map<String, Value>), Diagnostic> {
         let mut current = at.clone();
         let mut seen: Vec<Pointer> = Vec::new();
+        let mut on_chain: std::collections::HashSet<Pointer> = std::collections::HashSet::new();
         loop {
+            let known = self.resolved.borrow().get(&current).cloned();
+            if let Some(end) = known {
+                current = end;
+            }
             let map = object_at(self.raw, &current)?;
             let Some(reference) = map.get("$ref") else {
+                let mut resolved = self.resolved.borrow_mut();
+                for node in seen {
+                    resolved.insert(node, current.clone());
+                }
                 return Ok((current, map));
             };
             let reference_at = current.push("$ref");
@@ -150,8 +172,9 @@ impl<'a> Lowering<'a> {
                 ));
             };
             let target = self.ref_target(reference, &reference_at)?;
+            on_chain.insert(current.clone());
             seen.push(current);
-            if seen.contains(&target) {
+            if on_chain.contains(&target) {
                 let chain: Vec<String> = seen.iter().map(ToString::to_string).collect();
                 return Err(Diagnostic::at(
                     reference_at.to_string(),
@@ -593,6 +616,16 @@ impl<'a> Lowering<'a> {
         let mut parts = ObjectParts::default();
         let mut visiting = Vec::new();
         self.collect_object(at, hint, &mut parts, &mut visiting)?;
+        // `allOf` copies the properties of every part into each struct: a
+        // chain of parts makes output quadratic in its length.
+        self.struct_fields += parts.fields.len();
+        if self.struct_fields > MAX_TOTAL_FIELDS {
+            return Err(Diagnostic::at(
+                at.to_string(),
+                format!("the structs of this spec would hold more than {MAX_TOTAL_FIELDS} fields in all (reached here)"),
+            )
+            .with_hint("long `allOf` chains copy every part into each struct; share the parts by composition instead"));
+        }
         let mut fields = Vec::with_capacity(parts.fields.len());
         for pending in &parts.fields {
             let field_hint = format!("{} {}", pending.owner, pending.wire);
@@ -680,6 +713,13 @@ impl<'a> Lowering<'a> {
                 "an `allOf` part cannot be the schema itself (directly or through other parts)",
             ));
         }
+        if visiting.len() >= MAX_ALL_OF_DEPTH {
+            return Err(Diagnostic::at(
+                at.to_string(),
+                format!("`allOf` parts nest more than {MAX_ALL_OF_DEPTH} levels deep here"),
+            )
+            .with_hint("each struct holds a copy of the properties of every part below it; share the parts by composition instead"));
+        }
         visiting.push(at.clone());
         // Properties of a component are named after the component.
         let tokens = at.tokens();
@@ -705,8 +745,14 @@ impl<'a> Lowering<'a> {
         }
         if let Some(properties) = map.get("properties").and_then(Value::as_object) {
             for key in properties.keys() {
-                if parts.fields.iter().any(|f| f.wire == *key) {
+                if !parts.field_names.insert(key.clone()) {
                     continue;
+                }
+                if parts.fields.len() >= MAX_STRUCT_FIELDS {
+                    return Err(Diagnostic::at(
+                        at.to_string(),
+                        format!("a struct made of this schema and its `allOf` parts would have more than {MAX_STRUCT_FIELDS} fields"),
+                    ));
                 }
                 parts.fields.push(PendingField {
                     wire: key.clone(),
@@ -717,9 +763,7 @@ impl<'a> Lowering<'a> {
         }
         if let Some(required) = map.get("required").and_then(Value::as_array) {
             for name in required.iter().filter_map(Value::as_str) {
-                if !parts.required.iter().any(|r| r == name) {
-                    parts.required.push(name.to_owned());
-                }
+                parts.required.insert(name.to_owned());
             }
         }
         match map.get("additionalProperties") {

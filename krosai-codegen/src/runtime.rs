@@ -44,6 +44,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/server/input.rs"),
     ),
     (
+        "src/server/limits.rs",
+        include_str!("../../krosai-runtime/src/server/limits.rs"),
+    ),
+    (
         "src/union.rs",
         include_str!("../../krosai-runtime/src/union.rs"),
     ),

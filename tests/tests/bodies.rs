@@ -332,3 +332,75 @@ async fn multipart_bodies_without_a_schema_are_forms_the_caller_builds() {
     let sent = request.await.expect("sent");
     assert_eq!(sent.status().as_u16(), 204);
 }
+
+/// A body over the router's limit is a 413 in the spec's error schema, and
+/// the same body is taken under a larger limit.
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_413() {
+    let limits = server::Limits::new().body_bytes(1024);
+    let base = common::serve(server::router_with(Echo, server::NoAuthentication, limits)).await;
+    let http = reqwest::Client::new();
+    let note = |size: usize| {
+        http.post(format!("{base}/notes"))
+            .header("content-type", "application/json")
+            .body(serde_json::json!({"text": "x".repeat(size)}).to_string())
+            .send()
+    };
+    assert_eq!(note(100).await.expect("answered").status(), 201);
+    let refused = note(4096).await.expect("answered");
+    assert_eq!(refused.status(), 413);
+    let body: serde_json::Value =
+        serde_json::from_str(&refused.text().await.expect("a body")).expect("JSON");
+    assert_eq!(body["code"], "payload_too_large");
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("1024 bytes")),
+        "{body}"
+    );
+}
+
+/// A client that never finishes its body gets a 408 once the router's
+/// time is up, in the spec's error schema; other requests are served
+/// meanwhile.
+#[tokio::test]
+async fn a_trickled_body_is_a_408_when_time_is_up() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let limits = server::Limits::new().timeout(std::time::Duration::from_millis(300));
+    let base = common::serve(server::router_with(Echo, server::NoAuthentication, limits)).await;
+    let address = base
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .expect("host and port")
+        .to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connects");
+    let started = std::time::Instant::now();
+    slow.write_all(
+        b"POST /notes HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"text\":",
+    )
+    .await
+    .expect("writes");
+    // Meanwhile, a request that is complete is answered.
+    let quick = reqwest::Client::new()
+        .post(format!("{base}/notes"))
+        .header("content-type", "application/json")
+        .body(r#"{"text":"quick"}"#)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(quick.status(), 201);
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = slow.read(&mut chunk).await.expect("reads");
+        assert!(read > 0, "closed without an answer");
+        answer.extend_from_slice(&chunk[..read]);
+    }
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    // Not before the limit: the wait is the behaviour.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+}

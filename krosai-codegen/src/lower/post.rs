@@ -353,11 +353,14 @@ pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[
     "RequestContext",
     "Violation",
     "Shared",
+    "Limits",
 ];
 
 /// Function names the generated `server` module defines itself.
 pub(crate) const RESERVED_SERVER_FUNCTIONS: &[&str] = &[
     "router",
+    "router_with",
+    "limit_time",
     "authenticate",
     "error_response",
     "bad_request",

@@ -10,11 +10,13 @@ use axum::http::request::Parts;
 use serde::Serialize;
 
 mod input;
+mod limits;
 
 pub use input::{
     boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,
     text, Input, Items, Location, Object, Param, Parse, MAX_PARAMETER_LENGTH,
 };
+pub use limits::{within, Limits};
 
 /// The text pairs of a query string, a cookie header or matched path
 /// parameters, decoded, in order.

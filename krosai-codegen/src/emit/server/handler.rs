@@ -118,10 +118,11 @@ pub(super) fn emit_handler(
         };
         (
             quote! {
-                let bytes = match ::axum::body::to_bytes(body, 16 * 1024 * 1024).await {
+                let limit = shared.limits.max_body_bytes();
+                let bytes = match ::axum::body::to_bytes(body, limit).await {
                     ::std::result::Result::Ok(bytes) => bytes,
                     ::std::result::Result::Err(_) => {
-                        return error_response(413, "payload_too_large", "the body is too large or could not be read".to_owned(), ::std::option::Option::None);
+                        return error_response(413, "payload_too_large", format!("the body is larger than {limit} bytes, or could not be read"), ::std::option::Option::None);
                     }
                 };
                 let body_value = #value;

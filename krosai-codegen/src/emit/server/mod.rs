@@ -276,6 +276,8 @@ fn server_core(api: &Api) -> TokenStream {
                 let content_type = parts.headers.get(::axum::http::header::CONTENT_TYPE)?;
                 let mut request = ::axum::extract::Request::new(body);
                 request.headers_mut().insert(::axum::http::header::CONTENT_TYPE, content_type.clone());
+                // The router's body limit travels in the extensions.
+                *request.extensions_mut() = parts.extensions.clone();
                 ::std::option::Option::Some(
                     <::axum::extract::Multipart as ::axum::extract::FromRequest<()>>::from_request(request, &())
                         .await
@@ -402,7 +404,7 @@ fn server_core(api: &Api) -> TokenStream {
                 }
             }
 
-            pub use runtime::{Rejection, RequestContext, Violation};
+            pub use runtime::{Limits, Rejection, RequestContext, Violation};
 
             #error_fn
             #(#shared_structs)*

@@ -207,6 +207,7 @@ pub(super) fn emit_router(
         struct Shared<__Api, __Auth> {
             api: __Api,
             authenticator: __Auth,
+            limits: Limits,
         }
 
         /// The router for the whole API: every operation, plus the spec at
@@ -216,7 +217,8 @@ pub(super) fn emit_router(
         /// Bad requests get `400` with the spec's error schema listing
         /// every violation; missing or refused credentials `401`/`403`;
         /// unknown routes `404`; a method the route lacks `405` with
-        /// `Allow`.
+        /// `Allow`; a body over 16 MiB `413`; a request not answered
+        /// within 30 s `408` ([`Limits`]' defaults; see [`router_with`]).
         #unrouted_doc
         // The type parameters have names no spec type can take.
         pub fn router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
@@ -224,13 +226,41 @@ pub(super) fn emit_router(
             __Api: #api_bound,
             __Auth: Authenticator,
         {
-            let shared = ::std::sync::Arc::new(Shared { api, authenticator });
+            router_with(api, authenticator, Limits::default())
+        }
+
+        /// [`router`] with other limits on the size of bodies and the time
+        /// a request may take.
+        pub fn router_with<__Api, __Auth>(api: __Api, authenticator: __Auth, limits: Limits) -> ::axum::Router
+        where
+            __Api: #api_bound,
+            __Auth: Authenticator,
+        {
+            let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
             ::axum::Router::new()
                 #(#routes)*
                 #openapi_json
                 .method_not_allowed_fallback(method_not_allowed)
                 .fallback(not_found)
+                .layer(::axum::middleware::from_fn_with_state(limits, limit_time))
+                .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
                 .with_state(shared)
+        }
+
+        /// Answers `408` for a request not answered in time (reading a
+        /// trickled body included).
+        async fn limit_time(
+            ::axum::extract::State(limits): ::axum::extract::State<Limits>,
+            request: ::axum::extract::Request,
+            next: ::axum::middleware::Next,
+        ) -> ::axum::response::Response {
+            match runtime::within(limits, next.run(request)).await {
+                ::std::option::Option::Some(response) => response,
+                ::std::option::Option::None => {
+                    let seconds = limits.request_timeout().map(|t| t.as_secs_f64()).unwrap_or_default();
+                    error_response(408, "request_timeout", format!("the request was not answered within {seconds} s"), ::std::option::Option::None)
+                }
+            }
         }
     }
 }

@@ -61,6 +61,7 @@ pub struct Generator {
     feature_gates: bool,
     runtime_path: Option<PathBuf>,
     closed_enums: bool,
+    require_all_methods: bool,
 }
 
 impl Default for Generator {
@@ -72,6 +73,7 @@ impl Default for Generator {
             feature_gates: false,
             runtime_path: None,
             closed_enums: false,
+            require_all_methods: false,
         }
     }
 }
@@ -156,11 +158,23 @@ impl Generator {
         self
     }
 
+    /// Server trait methods without a default body: a server must write
+    /// every one. Off by default: a method a server does not implement
+    /// answers `501 Not Implemented` in the spec's error schema, so that a
+    /// server for a large API can be written one operation at a time, and
+    /// a new operation in the spec does not break servers that compiled
+    /// before (they answer 501 for it until they implement it).
+    pub fn require_all_methods(mut self, yes: bool) -> Self {
+        self.require_all_methods = yes;
+        self
+    }
+
     fn lower(&self, input: &Input, document: &serde_json::Value) -> Result<model::Api, Error> {
         let mut api = lower_document(document).map_err(|e| e.in_file(&input.name))?;
         if self.closed_enums {
             api.close_enums();
         }
+        api.server_defaults = !self.require_all_methods;
         Ok(api)
     }
 

@@ -43,6 +43,10 @@ enum Command {
         /// decoding error instead of an `Unknown` variant (see the README).
         #[arg(long)]
         closed_enums: bool,
+        /// Server trait methods without default bodies (which answer 501):
+        /// the compiler then demands every one.
+        #[arg(long)]
+        require_all_methods: bool,
         /// With --crate: depend on the krosai-runtime crate in this
         /// directory instead of writing a copy of it into the crate.
         #[arg(long, value_name = "DIR", requires = "crate_dir")]
@@ -60,6 +64,9 @@ enum Command {
         /// Compare with what `generate --closed-enums` writes.
         #[arg(long)]
         closed_enums: bool,
+        /// Compare with what `generate --require-all-methods` writes.
+        #[arg(long)]
+        require_all_methods: bool,
     },
     /// Compare two versions of a spec: what NEW changes for code that compiles
     /// against the generated crate, and for old clients against new servers.
@@ -96,6 +103,10 @@ enum Command {
         /// break it).
         #[arg(long)]
         closed_enums: bool,
+        /// The crate is generated with --require-all-methods (new operations
+        /// then break its servers).
+        #[arg(long)]
+        require_all_methods: bool,
     },
     /// Print the effective document (SPEC with the overlay applied) as JSON.
     Bundle {
@@ -162,12 +173,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             no_client,
             no_server,
             closed_enums,
+            require_all_methods,
             runtime_path,
         } => {
             let mut generator = generator(overlay)
                 .client(!no_client)
                 .server(!no_server)
-                .closed_enums(closed_enums);
+                .closed_enums(closed_enums)
+                .require_all_methods(require_all_methods);
             if let Some(path) = runtime_path {
                 generator = generator.runtime_path(path);
             }
@@ -186,9 +199,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             file,
             overlay,
             closed_enums,
+            require_all_methods,
         } => {
             let expected = generator(overlay)
                 .closed_enums(closed_enums)
+                .require_all_methods(require_all_methods)
                 .generate(&spec)?;
             let actual = std::fs::read_to_string(&file).map_err(|source| Error::Io {
                 path: file.display().to_string(),
@@ -224,12 +239,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             no_client,
             no_server,
             closed_enums,
+            require_all_methods,
         } => {
             let configure = |overlay: Option<PathBuf>| {
                 generator(overlay)
                     .client(!no_client)
                     .server(!no_server)
                     .closed_enums(closed_enums)
+                    .require_all_methods(require_all_methods)
             };
             let new_generator = configure(overlay.clone());
             let old_generator = configure(old_overlay.or(overlay));

@@ -94,7 +94,18 @@ pub struct Api {
     /// `String`, `Some`...): generated code then writes `::std::…` paths
     /// for them instead of the short names.
     pub prelude_shadowed: bool,
+    /// The server traits' methods have a default body that answers `501
+    /// Not Implemented` (the response enums' [`UNIMPLEMENTED_VARIANT`]), so
+    /// that a server can implement one operation at a time; off, every
+    /// method must be written (`Generator::require_all_methods`).
+    pub server_defaults: bool,
 }
+
+/// The variant of every server response enum that answers `501 Not
+/// Implemented` in the spec's error schema: what a trait method a server
+/// does not implement returns. No documented status takes this name
+/// ([`StatusSpec::reason_name`] calls 501 `NotImplemented`).
+pub const UNIMPLEMENTED_VARIANT: &str = "Unimplemented";
 
 impl Api {
     /// The type with this id.

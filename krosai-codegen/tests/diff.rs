@@ -90,14 +90,14 @@ const EXPECTED: &[(&str, ChangeKind, RustImpact, Wire, Wire, Bump)] = &[
         Safe,
         Bump::Major,
     ),
-    // Servers must implement the new trait method.
+    // Servers answer 501 for it until they implement the trait method.
     (
         "operation_added",
         ChangeKind::OperationAdded,
-        Breaking,
+        Additive,
         Safe,
         Breaks,
-        Bump::Major,
+        Bump::Minor,
     ),
     (
         "operation_removed",
@@ -267,6 +267,23 @@ fn changes_name_the_rust_items_they_touch() {
         report.changes[0].items,
         ["client::Client::delete_pet", "server::PetsApi::delete_pet"]
     );
+}
+
+#[test]
+fn when_servers_must_implement_every_method_a_new_operation_breaks() {
+    let dir = repo().join("tests/fixtures/diff");
+    let generator = Generator::new().require_all_methods(true);
+    let old = generator.model(dir.join("base.yaml")).unwrap();
+    let new = generator
+        .clone()
+        .overlay(dir.join("changes/operation_added.yaml"))
+        .model(dir.join("base.yaml"))
+        .unwrap();
+    let report = krosai_codegen::diff::compare(&old, &new, generator.diff_options());
+    assert_eq!(report.bump(), Bump::Major);
+    assert!(report.changes[0]
+        .message
+        .contains("servers must implement it"));
 }
 
 #[test]

@@ -590,3 +590,81 @@ async fn integers_beyond_64_bits_are_valid_and_saturate() {
         vec![("page".to_owned(), "must be an integer".to_owned())]
     );
 }
+
+// ------------------------------------------------------- partial servers
+
+/// A server that implements one operation of the trait.
+struct OnlyList;
+
+impl CallsApi for OnlyList {
+    type Principal = Principal;
+
+    async fn list_calls(
+        &self,
+        _: &RequestContext<Principal>,
+        _: ListCallsRequest,
+    ) -> Result<ListCallsResponse, ListCallsResponse> {
+        Ok(ListCallsResponse::Ok(ListCallsOk::CallStats(
+            krosai_generated::types::CallStats::default(),
+        )))
+    }
+}
+
+#[tokio::test]
+async fn a_partial_server_answers_501_for_what_it_leaves_out() {
+    let app = router(OnlyList, DemoKeys);
+    let request = |uri: &str, method: &str| {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {ALPHA_KEY}"))
+            .body(Body::empty())
+            .expect("request")
+    };
+    let response = app
+        .clone()
+        .oneshot(request("/calls?action=stats", "GET"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    for (uri, method, operation) in [
+        (
+            "/calls/00000000-0000-0000-0000-000000000001",
+            "GET",
+            "getCall",
+        ),
+        (
+            "/calls/00000000-0000-0000-0000-000000000001",
+            "DELETE",
+            "deleteCall",
+        ),
+    ] {
+        let response = app
+            .clone()
+            .oneshot(request(uri, method))
+            .await
+            .expect("infallible");
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_IMPLEMENTED,
+            "{method} {uri}"
+        );
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let body: Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_error(&body, "not_implemented");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains(operation)),
+            "{body}"
+        );
+    }
+    // Bad requests are still refused before the missing method.
+    let response = app
+        .oneshot(request("/calls/not-a-uuid", "GET"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}

@@ -77,8 +77,10 @@ impl<'a> Differ<'a> {
             }
             match old_ops.get(&op.name.to_string()) {
                 None => {
-                    // Servers must implement a new trait method.
-                    let rust = if self.options.server {
+                    // Servers must implement a new trait method, unless it
+                    // has a default body (answering 501).
+                    let must_implement = self.options.server && !self.new.server_defaults;
+                    let rust = if must_implement {
                         RustImpact::Breaking
                     } else {
                         RustImpact::Additive
@@ -92,8 +94,10 @@ impl<'a> Differ<'a> {
                             op.operation_id,
                             op.method.as_str(),
                             op.path,
-                            if self.options.server {
+                            if must_implement {
                                 ": servers must implement it"
+                            } else if self.options.server {
+                                ": servers answer 501 until they implement it"
                             } else {
                                 ""
                             }

@@ -149,6 +149,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         server_traits: Vec::new(),
         shared_responses: Vec::new(),
         prelude_shadowed: false,
+        server_defaults: true,
     };
     let required_names: Vec<bool> = drafts.iter().map(|d| d.required_name).collect();
     api.types = schema::finish(drafts);

@@ -310,6 +310,9 @@ fn server_core(api: &Api) -> TokenStream {
             text.push_str(&d);
         }
         text.push_str("\n\nImplement it for your storage and pass it to [`router`]. Each method gets a request whose parameters are already parsed, validated and defaulted, and returns the response for one documented status; `Err` carries a response too, so that `?` works on the shared error responses.");
+        if api.server_defaults {
+            text.push_str(" A method left out answers `501 Not Implemented`.");
+        }
         let doc = doc_attrs(&text);
         let methods = api
             .operations
@@ -325,7 +328,20 @@ fn server_core(api: &Api) -> TokenStream {
                 } else {
                     quote!(RequestContext<()>)
                 };
-                let doc = doc_attrs(&super::doc::operation_text(op));
+                let mut text = super::doc::operation_text(op);
+                let body = if api.server_defaults {
+                    text.push_str("\n\nUnless a server implements it, it answers `501 Not Implemented` in the spec's error schema.");
+                    let unimplemented = to_ident(crate::model::UNIMPLEMENTED_VARIANT);
+                    quote! {
+                        {
+                            let _ = (context, request);
+                            async { ::std::result::Result::Err(#response::#unimplemented) }
+                        }
+                    }
+                } else {
+                    quote!(;)
+                };
+                let doc = doc_attrs(&text);
                 let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
                 quote! {
                     #doc
@@ -334,7 +350,8 @@ fn server_core(api: &Api) -> TokenStream {
                         &self,
                         context: &#context,
                         request: #request,
-                    ) -> impl ::std::future::Future<Output = ::std::result::Result<#response, #response>> + ::std::marker::Send;
+                    ) -> impl ::std::future::Future<Output = ::std::result::Result<#response, #response>> + ::std::marker::Send
+                    #body
                 }
             });
         quote! {

@@ -197,6 +197,8 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
         "The answers of `{}`: one variant per documented status.",
         op.operation_id
     ));
+    let unimplemented = to_ident(crate::model::UNIMPLEMENTED_VARIANT);
+    let unimplemented_message = format!("`{}` is not implemented by this server", op.operation_id);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -207,12 +209,16 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
         #[non_exhaustive]
         pub enum #ident {
             #(#variants)*
+            /// 501: the server does not implement this operation (in the
+            /// spec's error schema).
+            #unimplemented,
         }
 
         impl ::axum::response::IntoResponse for #ident {
             fn into_response(self) -> ::axum::response::Response {
                 match self {
                     #(#arms)*
+                    Self::#unimplemented => error_response(501, "not_implemented", #unimplemented_message.to_owned(), ::std::option::Option::None),
                 }
             }
         }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use futures_util::TryStreamExt as _;
-use krosai_generated::client::{AuthScheme, Client, ClientError};
+use krosai_generated::client::{AuthScheme, Client, ClientError, RetryPolicy};
 use krosai_generated::types::{CallStatus, ListCallsOk};
 use serde_json::json;
 use uuid::Uuid;
@@ -237,7 +237,12 @@ async fn a_slow_server_is_a_timeout() {
         .build()
         .expect("client builds");
     let error = client.get_call(Uuid::nil()).await.expect_err("times out");
-    assert!(matches!(error, ClientError::Timeout(_)), "{error:?}");
+    // A GET is sent three times (the default policy) before giving up.
+    assert!(
+        matches!(error, ClientError::Timeout { attempts: 3, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 3);
 }
 
 #[tokio::test]
@@ -258,7 +263,10 @@ async fn keys_never_appear_in_debug_output_or_errors() {
         .build()
         .expect("client builds");
     let error = unreachable.list_calls().await.expect_err("no server");
-    assert!(matches!(error, ClientError::Transport(_)), "{error:?}");
+    assert!(
+        matches!(error, ClientError::Transport { attempts: 3, .. }),
+        "{error:?}"
+    );
     assert!(!format!("{error} {error:?}").contains(KEY));
 }
 
@@ -342,4 +350,138 @@ async fn stats_and_trends_shortcuts_return_their_variant() {
     let trends = client.call_trends(start, end).await.expect("trends");
     assert_eq!(trends.len(), 2);
     assert_eq!(trends[0].completed, Some(3));
+}
+
+// ----------------------------------------------------------------- retries
+
+/// Answers `status` (with these headers) to the first `times` requests for
+/// `path`, then `then` to the rest.
+async fn flaky(
+    server: &MockServer,
+    verb: &str,
+    route: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+fn one_call(id: Uuid) -> serde_json::Value {
+    json!({"id": id, "status": "completed"})
+}
+
+#[tokio::test]
+async fn a_get_is_retried_through_two_503s() {
+    let server = MockServer::start().await;
+    let id = Uuid::from_u128(7);
+    flaky(
+        &server,
+        "GET",
+        &format!("/calls/{id}"),
+        ResponseTemplate::new(503),
+        2,
+        ResponseTemplate::new(200).set_body_json(one_call(id)),
+    )
+    .await;
+    let client = Client::builder(server.uri())
+        .retry(RetryPolicy::new().initial_backoff(Duration::from_millis(10)))
+        .build()
+        .expect("client builds");
+    let call = client
+        .get_call(id)
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(call.body().id, Some(id));
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 3);
+}
+
+#[tokio::test]
+async fn retry_after_is_waited_out() {
+    let server = MockServer::start().await;
+    let id = Uuid::from_u128(8);
+    flaky(
+        &server,
+        "GET",
+        &format!("/calls/{id}"),
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        1,
+        ResponseTemplate::new(200).set_body_json(one_call(id)),
+    )
+    .await;
+    let client = Client::new(server.uri()).expect("client builds");
+    let started = std::time::Instant::now();
+    client.get_call(id).await.expect("succeeds after the wait");
+    // The wait is the behaviour: at least the second the server asked for.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 2);
+}
+
+#[tokio::test]
+async fn a_delete_is_retried_and_retries_can_be_turned_off() {
+    let server = MockServer::start().await;
+    let id = Uuid::from_u128(9);
+    flaky(
+        &server,
+        "DELETE",
+        &format!("/calls/{id}"),
+        ResponseTemplate::new(502),
+        1,
+        ResponseTemplate::new(204),
+    )
+    .await;
+    let client = Client::builder(server.uri())
+        .retry(RetryPolicy::new().initial_backoff(Duration::from_millis(10)))
+        .build()
+        .expect("client builds");
+    client
+        .delete_call(id)
+        .await
+        .expect("the second attempt succeeds");
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 2);
+
+    // Without retries, the first 502 is the answer.
+    let server = MockServer::start().await;
+    flaky(
+        &server,
+        "DELETE",
+        &format!("/calls/{id}"),
+        ResponseTemplate::new(502),
+        1,
+        ResponseTemplate::new(204),
+    )
+    .await;
+    let client = Client::builder(server.uri())
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client builds");
+    let error = client.delete_call(id).await.expect_err("502");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 1);
+}
+
+#[tokio::test]
+async fn a_documented_error_that_is_not_transient_is_not_retried() {
+    let server = MockServer::start().await;
+    let id = Uuid::from_u128(10);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": "no such call"})))
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).expect("client builds");
+    let error = client.get_call(id).await.expect_err("404");
+    assert!(matches!(error, ClientError::NotFound(_)), "{error:?}");
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 1);
 }

@@ -404,3 +404,57 @@ async fn a_trickled_body_is_a_408_when_time_is_up() {
     // Not before the limit: the wait is the behaviour.
     assert!(started.elapsed() >= std::time::Duration::from_millis(300));
 }
+
+/// A POST is sent again after a 503 only when it carries the idempotency
+/// key the spec declares.
+#[tokio::test]
+async fn a_post_is_retried_only_with_an_idempotency_key() {
+    use krosai_fixtures::bodies::client::RetryPolicy;
+    use wiremock::matchers::{header_exists, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"text": "t"})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .retry(RetryPolicy::new().initial_backoff(std::time::Duration::from_millis(10)))
+        .build()
+        .expect("client builds");
+    // Without a key: the 503 is the answer.
+    let error = client
+        .create_note(Note::new("t".to_owned()))
+        .await
+        .expect_err("503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 1);
+
+    // With one: sent again, and the second attempt succeeds.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(header_exists("idempotency-key"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"text": "t"})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let note = client
+        .create_note(Note::new("t".to_owned()))
+        .idempotency_key("k-1".to_owned())
+        .await
+        .expect("retried");
+    assert_eq!(note.body().text, "t");
+    assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 2);
+}

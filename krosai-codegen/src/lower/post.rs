@@ -277,6 +277,7 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
     "AuthScheme",
     "Violation",
     "Secret",
+    "RetryPolicy",
 ];
 
 /// Methods of a request builder that parameter setters must not shadow
@@ -293,6 +294,7 @@ pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "http_client",
     "build",
+    "retry",
 ];
 
 /// Finds the header parameters every operation has (same name, any case,

@@ -103,10 +103,22 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
                 /// What was expected instead.
                 expected: &'static str,
             },
-            /// The request timed out.
-            Timeout(::reqwest::Error),
-            /// Connecting, sending or receiving failed.
-            Transport(::reqwest::Error),
+            /// The request timed out (on every attempt the retry policy
+            /// allowed).
+            Timeout {
+                /// The last attempt's error.
+                source: ::reqwest::Error,
+                /// How many attempts were made.
+                attempts: u32,
+            },
+            /// Connecting, sending or receiving failed (on every attempt
+            /// the retry policy allowed).
+            Transport {
+                /// The last attempt's error.
+                source: ::reqwest::Error,
+                /// How many attempts were made.
+                attempts: u32,
+            },
             /// The client could not be built.
             Config(::std::string::String),
         }
@@ -119,17 +131,18 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
                     Self::UnexpectedStatus { status, .. }
                     | Self::Decode { status, .. }
                     | Self::UnexpectedBody { status, .. } => ::std::option::Option::Some(*status),
-                    Self::InvalidRequest(_) | Self::Timeout(_) | Self::Transport(_) | Self::Config(_) => ::std::option::Option::None,
+                    Self::InvalidRequest(_) | Self::Timeout { .. } | Self::Transport { .. } | Self::Config(_) => ::std::option::Option::None,
                 }
             }
 
-            fn transport(error: ::reqwest::Error) -> Self {
+            fn transport(error: runtime::SendError) -> Self {
                 // The URL can hold a query-string credential: never keep it.
-                let error = error.without_url();
-                if error.is_timeout() {
-                    Self::Timeout(error)
+                let source = error.source.without_url();
+                let attempts = error.attempts;
+                if source.is_timeout() {
+                    Self::Timeout { source, attempts }
                 } else {
-                    Self::Transport(error)
+                    Self::Transport { source, attempts }
                 }
             }
 
@@ -161,8 +174,8 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
                     Self::UnexpectedStatus { status, body } => write!(f, "the server answered {status}, which this operation does not document: {body}"),
                     Self::Decode { status, source, .. } => write!(f, "the {status} body does not match the schema: {source}"),
                     Self::UnexpectedBody { status, expected } => write!(f, "the {status} body is not {expected}"),
-                    Self::Timeout(error) => write!(f, "the request timed out: {error}"),
-                    Self::Transport(error) => write!(f, "the request failed: {error}"),
+                    Self::Timeout { source, attempts } => write!(f, "the request timed out ({attempts} attempts): {source}"),
+                    Self::Transport { source, attempts } => write!(f, "the request failed ({attempts} attempts): {source}"),
                     Self::Config(message) => f.write_str(message),
                 }
             }
@@ -172,7 +185,7 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Decode { source, .. } => ::std::option::Option::Some(source),
-                    Self::Timeout(error) | Self::Transport(error) => ::std::option::Option::Some(error),
+                    Self::Timeout { source, .. } | Self::Transport { source, .. } => ::std::option::Option::Some(source),
                     _ => ::std::option::Option::None,
                 }
             }

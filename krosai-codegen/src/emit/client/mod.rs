@@ -299,6 +299,7 @@ fn client_core(api: &Api) -> TokenStream {
             pub struct Client {
                 base_url: ::reqwest::Url,
                 http: ::reqwest::Client,
+                retry: RetryPolicy,
                 #auth_field
                 #(#shared_fields)*
             }
@@ -321,6 +322,7 @@ fn client_core(api: &Api) -> TokenStream {
                 http: ::std::option::Option<::reqwest::Client>,
                 timeout: ::std::option::Option<::std::time::Duration>,
                 user_agent: ::std::option::Option<::std::string::String>,
+                retry: RetryPolicy,
                 #auth_builder_field
                 #(#shared_fields)*
             }
@@ -333,6 +335,15 @@ fn client_core(api: &Api) -> TokenStream {
                 /// Ignored when a custom `reqwest::Client` is given.
                 pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                     self.timeout = ::std::option::Option::Some(timeout);
+                    self
+                }
+
+                /// When requests are sent again ([`RetryPolicy::new`] by
+                /// default: idempotent requests, twice more, on connection
+                /// errors, timeouts, `408`, `429`, `502`, `503` and `504`;
+                /// [`RetryPolicy::none`] turns retries off).
+                pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                    self.retry = policy;
                     self
                 }
 
@@ -362,6 +373,7 @@ fn client_core(api: &Api) -> TokenStream {
                     ::std::result::Result::Ok(Client {
                         base_url,
                         http,
+                        retry: self.retry,
                         #auth_build
                         #(#shared_build)*
                     })
@@ -383,6 +395,7 @@ fn client_core(api: &Api) -> TokenStream {
                         http: ::std::option::Option::None,
                         timeout: ::std::option::Option::None,
                         user_agent: ::std::option::Option::None,
+                        retry: RetryPolicy::new(),
                         #auth_builder_init
                         #(#shared_init)*
                     }
@@ -407,18 +420,24 @@ fn client_core(api: &Api) -> TokenStream {
                     runtime::join_path(&self.base_url, segments)
                 }
 
-                /// Sends a request and reads the whole answer.
+                /// Sends a request and reads the whole answer, sending it again
+                /// as the retry policy says (`idempotent`: sending it twice
+                /// is harmless).
                 async fn execute(
                     &self,
                     request: ::reqwest::RequestBuilder,
+                    idempotent: bool,
                 ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ClientError> {
-                    runtime::read(self.authorize(request)).await.map_err(ClientError::transport)
+                    runtime::read_with_retries(self.authorize(request), &self.retry, idempotent)
+                        .await
+                        .map(|(answer, _)| answer)
+                        .map_err(ClientError::transport)
                 }
 
                 #(#methods)*
             }
 
-            pub use runtime::{Response, Violation};
+            pub use runtime::{Response, RetryPolicy, Violation};
 
             #error_enum
 

@@ -241,6 +241,22 @@ pub(super) fn emit_operation(
         crate::model::Method::Patch => quote!(PATCH),
         crate::model::Method::Trace => quote!(TRACE),
     };
+    // Sending twice is harmless for the idempotent methods, and for a
+    // POST or PATCH that carries an idempotency key the spec declares.
+    let key = op.parameters.iter().find(|p| {
+        p.location == ParameterLocation::Header && p.wire.eq_ignore_ascii_case("idempotency-key")
+    });
+    let (idempotent_binding, idempotent) = match (op.method, key) {
+        (crate::model::Method::Post | crate::model::Method::Patch, Some(p)) if !p.required => {
+            let name = to_ident(&p.name);
+            (
+                Some(quote!(let idempotent = params.#name.is_some();)),
+                quote!(idempotent),
+            )
+        }
+        (crate::model::Method::Post | crate::model::Method::Patch, None) => (None, quote!(false)),
+        _ => (None, quote!(true)),
+    };
     let segments = path_segments(api, op);
     let authorize_url_call = api
         .security_schemes
@@ -488,6 +504,7 @@ pub(super) fn emit_operation(
                 #params_binding
                 #body_binding
                 #validate
+                #idempotent_binding
                 let #url_mut url = client.url(&[#(#segments),*]);
                 #(#query)*
                 #authorize_url_call
@@ -495,7 +512,7 @@ pub(super) fn emit_operation(
                 #(#headers)*
                 #cookie
                 #body
-                let (status, headers, bytes) = client.execute(request).await?;
+                let (status, headers, bytes) = client.execute(request, #idempotent).await?;
                 // Only successful answers keep the headers.
                 let _ = &headers;
                 match status.as_u16() {

@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use krosai_codegen::{Error, Generator};
 
 /// Generate Rust types, a client and server traits from an OpenAPI 3.0 document.
@@ -33,20 +33,8 @@ enum Command {
         /// The package name of the generated crate (with --crate).
         #[arg(long, requires = "crate_dir")]
         name: Option<String>,
-        /// Leave the client out (and, with --crate, its dependencies).
-        #[arg(long)]
-        no_client: bool,
-        /// Leave the server out (and, with --crate, its dependencies).
-        #[arg(long)]
-        no_server: bool,
-        /// Closed enums and unions: a value the spec does not list is a
-        /// decoding error instead of an `Unknown` variant (see the README).
-        #[arg(long)]
-        closed_enums: bool,
-        /// Server trait methods without default bodies (which answer 501):
-        /// the compiler then demands every one.
-        #[arg(long)]
-        require_all_methods: bool,
+        #[command(flatten)]
+        shape: Shape,
         /// With --crate: depend on the krosai-runtime crate in this
         /// directory instead of writing a copy of it into the crate.
         #[arg(long, value_name = "DIR", requires = "crate_dir")]
@@ -61,12 +49,9 @@ enum Command {
         /// An OpenAPI Overlay 1.0 document applied to SPEC first.
         #[arg(long)]
         overlay: Option<PathBuf>,
-        /// Compare with what `generate --closed-enums` writes.
-        #[arg(long)]
-        closed_enums: bool,
-        /// Compare with what `generate --require-all-methods` writes.
-        #[arg(long)]
-        require_all_methods: bool,
+        /// Compare with what `generate` writes with these options.
+        #[command(flatten)]
+        shape: Shape,
     },
     /// Compare two versions of a spec: what NEW changes for code that compiles
     /// against the generated crate, and for old clients against new servers.
@@ -92,21 +77,9 @@ enum Command {
         /// Exit 0 even when something breaks (a deliberate major bump).
         #[arg(long)]
         allow_breaking: bool,
-        /// The generated crate has no client.
-        #[arg(long)]
-        no_client: bool,
-        /// The generated crate has no server (new operations then do not
-        /// break it).
-        #[arg(long)]
-        no_server: bool,
-        /// The crate is generated with --closed-enums (new enum values then
-        /// break it).
-        #[arg(long)]
-        closed_enums: bool,
-        /// The crate is generated with --require-all-methods (new operations
-        /// then break its servers).
-        #[arg(long)]
-        require_all_methods: bool,
+        /// The options the crate is generated with.
+        #[command(flatten)]
+        shape: Shape,
     },
     /// Print the effective document (SPEC with the overlay applied) as JSON.
     Bundle {
@@ -116,6 +89,36 @@ enum Command {
         #[arg(long)]
         overlay: Option<PathBuf>,
     },
+}
+
+/// What the generated code holds (for `diff`: how the crate compared is
+/// generated).
+#[derive(Debug, Clone, Copy, Args)]
+struct Shape {
+    /// No client (with --crate, none of its dependencies either).
+    #[arg(long)]
+    no_client: bool,
+    /// No server (with --crate, none of its dependencies either).
+    #[arg(long)]
+    no_server: bool,
+    /// Closed enums and unions: a value the spec does not list is a
+    /// decoding error instead of an `Unknown` variant (see the README).
+    #[arg(long)]
+    closed_enums: bool,
+    /// Server trait methods without the default bodies that answer 501:
+    /// the compiler then demands every one.
+    #[arg(long)]
+    require_all_methods: bool,
+}
+
+impl Shape {
+    fn apply(self, generator: Generator) -> Generator {
+        generator
+            .client(!self.no_client)
+            .server(!self.no_server)
+            .closed_enums(self.closed_enums)
+            .require_all_methods(self.require_all_methods)
+    }
 }
 
 /// How `diff` writes its report.
@@ -170,17 +173,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             crate_dir,
             name,
-            no_client,
-            no_server,
-            closed_enums,
-            require_all_methods,
+            shape,
             runtime_path,
         } => {
-            let mut generator = generator(overlay)
-                .client(!no_client)
-                .server(!no_server)
-                .closed_enums(closed_enums)
-                .require_all_methods(require_all_methods);
+            let mut generator = shape.apply(generator(overlay));
             if let Some(path) = runtime_path {
                 generator = generator.runtime_path(path);
             }
@@ -198,13 +194,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             spec,
             file,
             overlay,
-            closed_enums,
-            require_all_methods,
+            shape,
         } => {
-            let expected = generator(overlay)
-                .closed_enums(closed_enums)
-                .require_all_methods(require_all_methods)
-                .generate(&spec)?;
+            let expected = shape.apply(generator(overlay)).generate(&spec)?;
             let actual = std::fs::read_to_string(&file).map_err(|source| Error::Io {
                 path: file.display().to_string(),
                 source,
@@ -236,18 +228,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             old_overlay,
             format,
             allow_breaking,
-            no_client,
-            no_server,
-            closed_enums,
-            require_all_methods,
+            shape,
         } => {
-            let configure = |overlay: Option<PathBuf>| {
-                generator(overlay)
-                    .client(!no_client)
-                    .server(!no_server)
-                    .closed_enums(closed_enums)
-                    .require_all_methods(require_all_methods)
-            };
+            let configure = |overlay: Option<PathBuf>| shape.apply(generator(overlay));
             let new_generator = configure(overlay.clone());
             let old_generator = configure(old_overlay.or(overlay));
             let old_model = if old.as_os_str() == "-" {

@@ -489,3 +489,26 @@ fn diff_reads_the_old_version_from_stdin_and_locates_bad_input() {
     let err = assert_clean_failure(&output);
     assert!(err.contains("broken.yaml"), "{err}");
 }
+
+#[test]
+fn check_takes_the_options_generate_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("client-less.rs");
+    let output = run(&[
+        "generate".as_ref(),
+        spec().as_os_str(),
+        "--no-client".as_ref(),
+        "-o".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let same = run(&[
+        "check".as_ref(),
+        spec().as_os_str(),
+        file.as_os_str(),
+        "--no-client".as_ref(),
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let other = run(&["check".as_ref(), spec().as_os_str(), file.as_os_str()]);
+    assert_eq!(other.status.code(), Some(1));
+}

@@ -696,23 +696,19 @@ impl<'a> Differ<'a> {
             let (old, new) = (self.old, self.new);
             self.membership(&before, &after, |name, body, added| {
                 api_entry(
-                    if added {
-                        ChangeKind::ResponseAdded
-                    } else {
-                        ChangeKind::ResponseRemoved
-                    },
+                    pick(
+                        added,
+                        ChangeKind::ResponseAdded,
+                        ChangeKind::ResponseRemoved,
+                    ),
                     error_pointer(if added { new } else { old }, name),
                     format!("client::ClientError::{name}"),
-                    if added {
-                        format!("`ClientError::{name}({body})` added")
-                    } else {
-                        format!("no operation documents `{name}` any more")
-                    },
-                    if added {
-                        RustImpact::Additive
-                    } else {
-                        RustImpact::Breaking
-                    },
+                    pick(
+                        added,
+                        format!("`ClientError::{name}({body})` added"),
+                        format!("no operation documents `{name}` any more"),
+                    ),
+                    pick(added, RustImpact::Additive, RustImpact::Breaking),
                 )
             });
             let (before, after) = both(&|api| {
@@ -723,23 +719,11 @@ impl<'a> Differ<'a> {
             });
             self.membership(&before, &after, |setter, header, added| {
                 api_entry(
-                    if added {
-                        ChangeKind::ParameterAdded
-                    } else {
-                        ChangeKind::ParameterRemoved
-                    },
+                    pick(added, ChangeKind::ParameterAdded, ChangeKind::ParameterRemoved),
                     "#/paths".to_owned(),
                     format!("client::ClientBuilder::{setter}"),
-                    if added {
-                        format!("every operation has the header `{header}`: a client-wide default is added")
-                    } else {
-                        format!("not every operation has the header `{header}` any more: its client-wide default is gone")
-                    },
-                    if added {
-                        RustImpact::Additive
-                    } else {
-                        RustImpact::Breaking
-                    },
+                    pick(added, format!("every operation has the header `{header}`: a client-wide default is added"), format!("not every operation has the header `{header}` any more: its client-wide default is gone")),
+                    pick(added, RustImpact::Additive, RustImpact::Breaking),
                 )
             });
         }
@@ -758,11 +742,7 @@ impl<'a> Differ<'a> {
                     "security scheme `{wire_name}` {}",
                     if added { "added" } else { "removed" }
                 ),
-                if added {
-                    RustImpact::Additive
-                } else {
-                    RustImpact::Breaking
-                },
+                pick(added, RustImpact::Additive, RustImpact::Breaking),
             )
         });
         if self.options.server {
@@ -809,6 +789,15 @@ impl<'a> Differ<'a> {
                 self.push(change(key, value, true));
             }
         }
+    }
+}
+
+/// `yes` for something added, `no` for something removed.
+fn pick<T>(added: bool, yes: T, no: T) -> T {
+    if added {
+        yes
+    } else {
+        no
     }
 }
 

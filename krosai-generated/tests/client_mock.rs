@@ -485,3 +485,57 @@ async fn a_documented_error_that_is_not_transient_is_not_retried() {
     assert!(matches!(error, ClientError::NotFound(_)), "{error:?}");
     assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 1);
 }
+
+// ------------------------------------------------------ per-request options
+
+#[tokio::test]
+async fn per_request_options_override_the_client() {
+    use krosai_generated::client::RequestOptions;
+    use reqwest::header::{HeaderName, HeaderValue};
+    let server = MockServer::start().await;
+    let id = Uuid::from_u128(11);
+    Mock::given(method("GET"))
+        .and(path(format!("/calls/{id}")))
+        .and(header("x-request-id", "r-42"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(one_call(id)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/calls"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client builds");
+    // An extra header on one request only.
+    let options = RequestOptions::new().header(
+        HeaderName::from_static("x-request-id"),
+        HeaderValue::from_static("r-42"),
+    );
+    assert!(
+        !format!("{options:?}").contains("r-42"),
+        "values are not shown"
+    );
+    let call = client
+        .get_call(id)
+        .options(options)
+        .await
+        .expect("the mock matches only with the header");
+    assert_eq!(call.body().id, Some(id));
+    // A shorter timeout and no retries for one request.
+    let error = client
+        .list_calls()
+        .options(
+            RequestOptions::new()
+                .timeout(Duration::from_millis(100))
+                .retry(RetryPolicy::none()),
+        )
+        .await
+        .expect_err("times out");
+    assert!(
+        matches!(error, ClientError::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+}

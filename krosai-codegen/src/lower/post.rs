@@ -278,12 +278,13 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
     "Violation",
     "Secret",
     "RetryPolicy",
+    "RequestOptions",
 ];
 
 /// Methods of a request builder that parameter setters must not shadow
 /// (generated locals never take a parameter's name).
 pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] =
-    &["send", "into_future", "into_stream", "body"];
+    &["send", "into_future", "into_stream", "body", "options"];
 
 /// Methods of the generated `ClientBuilder` that default setters must not
 /// shadow.

@@ -427,8 +427,10 @@ fn client_core(api: &Api) -> TokenStream {
                     &self,
                     request: ::reqwest::RequestBuilder,
                     idempotent: bool,
+                    options: &RequestOptions,
                 ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ClientError> {
-                    runtime::read_with_retries(self.authorize(request), &self.retry, idempotent)
+                    let request = options.apply(self.authorize(request));
+                    runtime::read_with_retries(request, &options.retry_policy(&self.retry), idempotent)
                         .await
                         .map(|(answer, _)| answer)
                         .map_err(ClientError::transport)
@@ -437,7 +439,7 @@ fn client_core(api: &Api) -> TokenStream {
                 #(#methods)*
             }
 
-            pub use runtime::{Response, RetryPolicy, Violation};
+            pub use runtime::{RequestOptions, Response, RetryPolicy, Violation};
 
             #error_enum
 

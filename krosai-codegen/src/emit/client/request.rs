@@ -52,7 +52,7 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         quote! {
             #doc
             pub fn #stream(&self, params: super::types::#params) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, ClientError>> + '_ {
-                #builder { client: self, params, #body_init }.into_stream()
+                #builder { client: self, params, #body_init options: ::std::default::Default::default() }.into_stream()
             }
         }
     });
@@ -69,6 +69,7 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
                 client: self,
                 #params_init
                 #body_init
+                options: ::std::default::Default::default(),
             }
         }
 
@@ -492,15 +493,24 @@ pub(super) fn emit_operation(
             client: &'a Client,
             #params_field
             #body_field
+            options: RequestOptions,
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
 
+            /// Settings for this request only: a timeout, extra headers,
+            /// the retry policy (each overriding the client's).
+            pub fn options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             #send_doc
             pub async fn send(self) -> ::std::result::Result<Response<#success>, ClientError> {
                 let client = self.client;
+                let options = self.options;
                 #params_binding
                 #body_binding
                 #validate
@@ -512,7 +522,7 @@ pub(super) fn emit_operation(
                 #(#headers)*
                 #cookie
                 #body
-                let (status, headers, bytes) = client.execute(request, #idempotent).await?;
+                let (status, headers, bytes) = client.execute(request, #idempotent, &options).await?;
                 // Only successful answers keep the headers.
                 let _ = &headers;
                 match status.as_u16() {

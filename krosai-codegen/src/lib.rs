@@ -213,20 +213,21 @@ impl Generator {
     /// for tools that want the decisions (names, types, operations) the
     /// generator makes.
     pub fn model(&self, spec: impl AsRef<Path>) -> Result<model::Api, Error> {
-        let input = read(spec.as_ref())?;
-        let document = self.effective(&input)?;
-        self.lower(&input, &document)
+        self.model_input(&read(spec.as_ref())?)
     }
 
     /// Lowers a spec given as text (YAML or JSON), like
     /// [`Generator::model`]; `name` names it in messages.
     pub fn model_str(&self, name: &str, spec: &str) -> Result<model::Api, Error> {
-        let input = Input {
+        self.model_input(&Input {
             name: name.to_owned(),
             text: spec.to_owned(),
-        };
-        let document = self.effective(&input)?;
-        self.lower(&input, &document)
+        })
+    }
+
+    fn model_input(&self, input: &Input) -> Result<model::Api, Error> {
+        let document = self.effective(input)?;
+        self.lower(input, &document)
     }
 
     /// Compares two versions of a spec, both read with this generator's

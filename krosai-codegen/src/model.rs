@@ -529,6 +529,18 @@ impl TypeRef {
         }
     }
 
+    /// The type inside every `Vec`, map and `Option` of this one, and how
+    /// many of them wrap it (`Vec<Option<Call>>` is `Call`, 2).
+    pub fn innermost(&self) -> (&TypeRef, usize) {
+        let mut ty = self;
+        let mut levels = 0;
+        while let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = ty {
+            ty = inner;
+            levels += 1;
+        }
+        (ty, levels)
+    }
+
     /// The named type reached without indirection (through `Nullable` only).
     pub fn direct_named(&self) -> Option<TypeId> {
         match self {

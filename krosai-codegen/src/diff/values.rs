@@ -131,13 +131,10 @@ pub(super) fn usage(api: &Api) -> HashMap<String, Use> {
 }
 
 /// The named type inside arrays, maps and `Option`s, if any.
-pub(super) fn named_in(mut ty: &TypeRef) -> Option<TypeId> {
-    loop {
-        match ty {
-            TypeRef::Named(id) => return Some(*id),
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => ty = inner,
-            TypeRef::Primitive(_) => return None,
-        }
+pub(super) fn named_in(ty: &TypeRef) -> Option<TypeId> {
+    match ty.innermost().0 {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
     }
 }
 

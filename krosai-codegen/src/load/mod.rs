@@ -28,7 +28,11 @@ pub(crate) fn parse_text(name: &str, text: &str) -> Result<Value, Error> {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    let quoted = trimmed[1..].trim_start().starts_with('"');
+    let quoted = trimmed
+        .get(1..)
+        .unwrap_or_default()
+        .trim_start()
+        .starts_with('"');
     if quoted {
         return Err(json_error);
     }

@@ -213,6 +213,7 @@ pub(crate) fn schema_problems(document: &Value) -> (Vec<Diagnostic>, Vec<Pointer
     let mut problems = Vec::new();
     let mut broken_roots = Vec::new();
     // Nodes of the document outside schemas, and schema roots found there.
+    let components = document.get("components");
     let mut outside: Vec<(Pointer, &Value)> = vec![(Pointer::root(), document)];
     while let Some((at, node)) = outside.pop() {
         let children: Vec<(String, &Value)> = match node {
@@ -228,7 +229,7 @@ pub(crate) fn schema_problems(document: &Value) -> (Vec<Diagnostic>, Vec<Pointer
                 .collect(),
             _ => Vec::new(),
         };
-        let in_components = at.to_string() == "#/components";
+        let in_components = components.is_some_and(|c| std::ptr::eq(c, node));
         for (key, child) in children {
             let child_at = at.push(&key);
             if key == "schema" && node.is_object() {

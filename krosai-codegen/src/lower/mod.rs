@@ -227,20 +227,12 @@ fn deep_types(api: &Api) -> Option<Diagnostic> {
     // The depth a use of a type adds, given the depths known so far
     // (a type still on the stack closes a cycle: it adds nothing).
     let ref_depth = |ty: &TypeRef, depth: &[usize]| -> usize {
-        let mut levels = 0;
-        let mut ty = ty;
-        loop {
-            match ty {
-                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                    levels += 1;
-                    ty = inner;
-                }
-                TypeRef::Named(id) => {
-                    let known = depth.get(id.0).copied().unwrap_or(0);
-                    return levels + if known == UNKNOWN { 0 } else { known };
-                }
-                TypeRef::Primitive(_) => return levels,
+        match ty.innermost() {
+            (TypeRef::Named(id), levels) => {
+                let known = depth.get(id.0).copied().unwrap_or(0);
+                levels + if known == UNKNOWN { 0 } else { known }
             }
+            (_, levels) => levels,
         }
     };
     let uses = |id: usize| -> Vec<(&TypeRef, usize)> {
@@ -279,13 +271,7 @@ fn deep_types(api: &Api) -> Option<Diagnostic> {
             on_stack[id] = true;
             stack.push((id, true));
             for (ty, _) in uses(id) {
-                let mut ty = ty;
-                while let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) =
-                    ty
-                {
-                    ty = inner;
-                }
-                if let TypeRef::Named(next) = ty {
+                if let (TypeRef::Named(next), _) = ty.innermost() {
                     if depth.get(next.0) == Some(&UNKNOWN) && !on_stack[next.0] {
                         stack.push((next.0, false));
                     }

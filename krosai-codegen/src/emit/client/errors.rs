@@ -4,11 +4,6 @@ use super::*;
 
 pub(super) use crate::model::{ErrorBody, ErrorVariant};
 
-/// The error variants of the whole API (see [`Api::error_variants`]).
-pub(super) fn error_variants(api: &Api) -> Vec<ErrorVariant> {
-    api.error_variants()
-}
-
 pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream {
     let variants = errors.iter().map(|e| {
         let ident = to_ident(&e.name);

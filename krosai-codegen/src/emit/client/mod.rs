@@ -39,7 +39,7 @@ fn client_core(api: &Api) -> TokenStream {
     });
     let schemes = auth_schemes(api);
     let shared = shared_headers(api);
-    let errors = error_variants(api);
+    let errors = api.error_variants();
     let header_readers = super::header_structs(api).into_iter().map(|(id, s)| {
         let ty = rust_type(api, &TypeRef::Named(id), Scope::Sibling);
         let fields = s.fields.iter().map(|f| {
@@ -493,7 +493,7 @@ pub(super) fn client_module(api: &Api) -> super::Module<'_> {
         }
     };
     let shared = std::sync::Arc::new(shared_headers(api));
-    let errors = std::sync::Arc::new(error_variants(api));
+    let errors = std::sync::Arc::new(api.error_variants());
     let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || client_core(api))];
     for op in &api.operations {
         let (shared, errors) = (shared.clone(), errors.clone());

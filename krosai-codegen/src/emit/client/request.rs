@@ -361,7 +361,7 @@ pub(super) fn emit_operation(
         .iter()
         .filter_map(|r| response_arm(api, op, r, errors));
     // With only a `default` response, a 2xx answer is a success in its shape.
-    let default_success = default_is_success(op).map(|r| {
+    let default_success = op.default_is_success().map(|r| {
         if r.body.is_none() {
             return quote! {
                 200..=299 => ::std::result::Result::Ok(Response::new(status, headers, ())),

@@ -2,14 +2,10 @@
 
 use super::*;
 
-pub(super) fn is_success(status: StatusSpec) -> bool {
-    status.is_success()
-}
-
 /// The success type of an operation: the body of its 2xx responses when
 /// they agree (`()` when none has a body), else the raw JSON value.
 pub(super) fn success_type(api: &Api, op: &Operation) -> TokenStream {
-    match success_body(op) {
+    match op.success_body() {
         SuccessBody::None => quote!(()),
         SuccessBody::One(response) => body_type(api, response),
         SuccessBody::Mixed => {
@@ -22,14 +18,14 @@ pub(super) fn success_type(api: &Api, op: &Operation) -> TokenStream {
 /// The enum of an operation's successful answers, when its 2xx responses
 /// have different bodies (or some have none).
 pub(super) fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if !matches!(success_body(op), SuccessBody::Mixed) {
+    if !matches!(op.success_body(), SuccessBody::Mixed) {
         return None;
     }
     let ident = to_ident(&op.success_name);
     let variants = op
         .responses
         .iter()
-        .filter(|r| is_success(r.status))
+        .filter(|r| r.status.is_success())
         .map(|r| {
             let variant = to_ident(&r.name);
             let doc = doc_attrs(&format!("{}: {}", r.status, r.description.trim()));
@@ -54,14 +50,6 @@ pub(super) fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
             #(#variants)*
         }
     })
-}
-
-pub(super) fn success_body(op: &Operation) -> SuccessBody<'_> {
-    op.success_body()
-}
-
-pub(super) fn default_is_success(op: &Operation) -> Option<&Response> {
-    op.default_is_success()
 }
 
 pub(super) fn body_type(api: &Api, response: &Response) -> TokenStream {
@@ -99,7 +87,7 @@ pub(super) fn is_union(api: &Api, ty: &TypeRef) -> bool {
 }
 
 pub(super) fn success_type_ref(op: &Operation) -> TypeRef {
-    match success_body(op) {
+    match op.success_body() {
         SuccessBody::One(r) => r
             .body
             .as_ref()
@@ -121,9 +109,9 @@ pub(super) fn responses_text(api: &Api, op: &Operation) -> String {
     let mut lines = vec!["Answers:".to_owned()];
     for r in &op.responses {
         let status = r.status;
-        let outcome = if is_success(r.status) && matches!(success_body(op), SuccessBody::Mixed) {
+        let outcome = if r.status.is_success() && matches!(op.success_body(), SuccessBody::Mixed) {
             format!("`Ok` with [`{}::{}`]", op.success_name, r.name)
-        } else if is_success(r.status) {
+        } else if r.status.is_success() {
             "`Ok`".to_owned()
         } else {
             format!("[`ClientError::{}`]", r.name)
@@ -164,8 +152,8 @@ pub(super) fn response_arm(
         }
         StatusSpec::Default => quote!(_),
     };
-    if is_success(r.status) {
-        let decode = match success_body(op) {
+    if r.status.is_success() {
+        let decode = match op.success_body() {
             SuccessBody::Mixed => {
                 let success = to_ident(&op.success_name);
                 let variant = to_ident(&r.name);

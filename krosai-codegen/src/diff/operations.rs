@@ -257,15 +257,7 @@ impl<'a> Differ<'a> {
                     p.wire
                 ),
                 rust: RustImpact::Breaking,
-                wire: wire(
-                    if p.required {
-                        Values::Wider
-                    } else {
-                        Values::Same
-                    },
-                    Use::INPUT,
-                    false,
-                ),
+                wire: input_removed(p.required),
             });
         }
         for p in &new.parameters {
@@ -281,20 +273,8 @@ impl<'a> Differ<'a> {
                         p.wire,
                         render(self.new, &p.ty)
                     ),
-                    rust: if p.required {
-                        RustImpact::Breaking
-                    } else {
-                        RustImpact::Additive
-                    },
-                    wire: wire(
-                        if p.required {
-                            Values::Narrower
-                        } else {
-                            Values::Same
-                        },
-                        Use::INPUT,
-                        false,
-                    ),
+                    rust: input_added(p.required).0,
+                    wire: input_added(p.required).1,
                 });
                 continue;
             };
@@ -413,15 +393,7 @@ impl<'a> Differ<'a> {
                 items: items(self, old, body),
                 message: "request body removed".to_owned(),
                 rust: RustImpact::Breaking,
-                wire: wire(
-                    if body.required {
-                        Values::Wider
-                    } else {
-                        Values::Same
-                    },
-                    Use::INPUT,
-                    false,
-                ),
+                wire: input_removed(body.required),
             }),
             (None, Some(body)) => self.push(Entry {
                 kind: ChangeKind::RequestBodyChanged,
@@ -436,20 +408,8 @@ impl<'a> Differ<'a> {
                     },
                     render(self.new, &body.ty)
                 ),
-                rust: if body.required {
-                    RustImpact::Breaking
-                } else {
-                    RustImpact::Additive
-                },
-                wire: wire(
-                    if body.required {
-                        Values::Narrower
-                    } else {
-                        Values::Same
-                    },
-                    Use::INPUT,
-                    false,
-                ),
+                rust: input_added(body.required).0,
+                wire: input_added(body.required).1,
             }),
             (Some(a), Some(b)) => {
                 let items = items(self, new, b);
@@ -790,6 +750,31 @@ impl<'a> Differ<'a> {
             }
         }
     }
+}
+
+/// The verdicts for a parameter or request body the new version adds: a
+/// required one is a new argument of the client method, and the new
+/// server refuses old clients' requests without it.
+fn input_added(required: bool) -> (RustImpact, (Wire, Wire)) {
+    if required {
+        (
+            RustImpact::Breaking,
+            wire(Values::Narrower, Use::INPUT, false),
+        )
+    } else {
+        (RustImpact::Additive, wire(Values::Same, Use::INPUT, false))
+    }
+}
+
+/// The wire verdicts for a parameter or request body the new version
+/// drops: an old server still requires a required one from new clients.
+fn input_removed(required: bool) -> (Wire, Wire) {
+    let values = if required {
+        Values::Wider
+    } else {
+        Values::Same
+    };
+    wire(values, Use::INPUT, false)
 }
 
 /// `yes` for something added, `no` for something removed.

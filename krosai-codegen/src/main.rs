@@ -180,13 +180,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if let Some(path) = runtime_path {
                 generator = generator.runtime_path(path);
             }
-            if let Some(dir) = crate_dir {
-                generator.generate_crate(&spec, &dir, name.as_deref())?;
+            let notes = if let Some(dir) = crate_dir {
+                generator.generate_crate(&spec, &dir, name.as_deref())?
             } else if let Some(output) = output {
-                generator.generate_file(&spec, &output)?;
+                generator.generate_file(&spec, &output)?
             } else {
-                let code = generator.generate(&spec)?;
-                write_stdout(code.as_bytes())?;
+                let generated = generator.generate_with_notes(&spec)?;
+                write_stdout(generated.code.as_bytes())?;
+                generated.notes
+            };
+            for note in notes {
+                eprintln!("warning: {note}");
             }
             Ok(ExitCode::SUCCESS)
         }

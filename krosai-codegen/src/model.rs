@@ -99,6 +99,10 @@ pub struct Api {
     /// that a server can implement one operation at a time; off, every
     /// method must be written (`Generator::require_all_methods`).
     pub server_defaults: bool,
+    /// What the generator could not map from the document and left out
+    /// (an OpenAPI 3.2 `QUERY` operation...), each at its node: `generate`
+    /// prints them as warnings.
+    pub notes: Vec<crate::error::Diagnostic>,
 }
 
 /// The variant of every server response enum that answers `501 Not

@@ -217,15 +217,85 @@ fn swagger_2_is_refused_clearly() {
 }
 
 #[test]
-fn openapi_3_1_is_refused_by_name() {
+fn openapi_3_1_and_3_2_generate_and_what_is_left_out_is_a_warning() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let spec = write(
-        dir.path(),
-        "v31.yaml",
-        "openapi: 3.1.0\ninfo: { title: T, version: '1' }\n",
+    let spec = |version: &str| {
+        format!(
+            r#"openapi: {version}
+info: {{ title: T, version: '1' }}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {{ name: id, in: path, required: true, schema: {{ type: string }} }}
+        - {{ name: q, in: querystring, content: {{ application/x-www-form-urlencoded: {{ schema: {{ type: object }} }} }} }}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{ type: [string, "null"] }}
+    query:
+      operationId: queryItems
+      responses:
+        "200": {{ description: ok }}
+"#
+        )
+    };
+    // `in: querystring` is OpenAPI 3.2.
+    let v31 = spec("3.1.0").replace("        - { name: q, in: querystring", "        # ");
+    let v31 = write(dir.path(), "v31.yaml", &v31);
+    let out = dir.path().join("v31.rs");
+    let run31 = run(&[
+        "generate".as_ref(),
+        v31.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let err = stderr(&run31);
+    assert!(run31.status.success(), "{err}");
+    let code = std::fs::read_to_string(&out).expect("written");
+    assert!(code.contains("pub fn list_items("), "{code}");
+    // A path parameter the path does not use is read from the query.
+    assert!(
+        err.contains("warning: ")
+            && err.contains("#/paths/~1items/get/parameters/0: path parameter `id`"),
+        "{err}"
     );
-    let err = assert_clean_failure(&run(&["generate".as_ref(), spec.as_os_str()]));
-    assert!(err.contains("OpenAPI 3.1.0 is not supported"), "{err}");
+    // `check` and `bundle` read 3.1 too; the bundle keeps its version.
+    let check = run(&["check".as_ref(), v31.as_os_str(), out.as_os_str()]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let bundle = run(&["bundle".as_ref(), v31.as_os_str()]);
+    let bundled: serde_json::Value = serde_json::from_slice(&bundle.stdout).expect("JSON");
+    assert_eq!(bundled["openapi"], "3.1.0");
+
+    // What OpenAPI 3.2 adds and the generator does not map yet is left out
+    // with a located warning; the rest generates.
+    let v32 = write(dir.path(), "v32.yaml", &spec("3.2.0"));
+    let run32 = run(&["generate".as_ref(), v32.as_os_str()]);
+    let err = stderr(&run32);
+    assert!(run32.status.success(), "{err}");
+    assert!(
+        err.contains("#/paths/~1items/query: the OpenAPI 3.2 `QUERY` method"),
+        "{err}"
+    );
+    assert!(
+        err.contains("#/paths/~1items/get/parameters/1: `in: querystring`"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&run32.stdout).contains("pub fn list_items("));
+
+    let v4 = write(
+        dir.path(),
+        "v4.yaml",
+        "openapi: 4.0.0\ninfo: { title: T, version: '1' }\n",
+    );
+    let err = assert_clean_failure(&run(&["generate".as_ref(), v4.as_os_str()]));
+    assert!(
+        err.contains("#/openapi: unsupported OpenAPI version \"4.0.0\""),
+        "{err}"
+    );
 }
 
 #[test]

@@ -69,6 +69,13 @@ pub mod maps {
     include!(concat!(env!("OUT_DIR"), "/maps.rs"));
 }
 
+/// `fixtures/openapi_31.yaml`: OpenAPI 3.1 type lists, `const`, `null`
+/// alternatives, numeric exclusive bounds, `$defs`, path items in
+/// components and webhooks.
+pub mod openapi_31 {
+    include!(concat!(env!("OUT_DIR"), "/openapi_31.rs"));
+}
+
 /// `fixtures/nullable.yaml`: `nullable: true` on properties, references,
 /// array items and map values.
 pub mod nullable {

@@ -197,3 +197,13 @@ async fn form_answers_are_kept_as_their_text() {
     );
     assert_eq!(token.as_str(), "access_token=t0k&scope=all");
 }
+
+#[test]
+fn a_response_shared_by_two_statuses_converts_into_the_first() {
+    let refused = server::TokenRefused(Problem::new("no".to_owned()));
+    let response: server::IssueTokenResponse = refused.into();
+    assert!(
+        matches!(&response, server::IssueTokenResponse::BadRequest(p) if p.title == "no"),
+        "{response:?}"
+    );
+}

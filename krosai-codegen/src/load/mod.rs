@@ -1,9 +1,13 @@
 //! Loading: text (YAML or JSON, told apart by content) → a JSON document →
-//! the overlay applied → the version checked → `openapiv3` types, with every
-//! error located.
+//! the overlay applied → the version checked → OpenAPI 3.1/3.2 rewritten
+//! into the form the generator reads → `openapiv3` types, with every error
+//! located.
 
+mod normalize;
 mod overlay;
 mod structure;
+
+pub(crate) use normalize::{normalize, Version};
 
 use serde_json::{Map, Number, Value};
 
@@ -55,7 +59,7 @@ fn parse_json(text: &str) -> Result<Value, Error> {
 
 /// Parses YAML (merge keys applied) into JSON.
 fn parse_yaml(text: &str) -> Result<Value, Error> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let yaml: Lenient = serde_yaml::from_str(text).map_err(|e| {
         let location = e
             .location()
             .map(|l| Location::Text {
@@ -70,7 +74,7 @@ fn parse_yaml(text: &str) -> Result<Value, Error> {
             hint: None,
         })
     })?;
-    let mut yaml = yaml;
+    let mut yaml = yaml.0;
     yaml.apply_merge().map_err(|e| {
         Error::from(Diagnostic {
             file: String::new(),
@@ -80,6 +84,96 @@ fn parse_yaml(text: &str) -> Result<Value, Error> {
         })
     })?;
     yaml_to_json(yaml, &Pointer::root()).map_err(Error::from)
+}
+
+/// A YAML value read like `serde_yaml::Value`, except that integers beyond
+/// 64 bits (`minimum: -9223372036854776000`, valid YAML) become the nearest
+/// `f64` instead of failing the whole document, as they do in JSON.
+struct Lenient(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(u.into()))
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        Ok(serde_yaml::Value::Number((i as f64).into()))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        Ok(serde_yaml::Value::Number((u as f64).into()))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(f.into()))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        serde::Deserialize::deserialize(d).map(|Lenient(v)| v)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Lenient(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some((Lenient(key), Lenient(value))) = map.next_entry()? {
+            mapping.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(mapping))
+    }
+
+    /// A tagged node (`!Tag value`): the tag is dropped, as JSON has none.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, contents): (String, _) = data.variant()?;
+        contents.newtype_variant::<Lenient>().map(|Lenient(v)| v)
+    }
 }
 
 /// Converts YAML to JSON. YAML allows what JSON does not (non-string keys,
@@ -141,40 +235,53 @@ pub(crate) fn apply_overlay(document: &mut Value, overlay: &Value) -> Result<(),
     overlay::apply(document, overlay).map_err(Error::Spec)
 }
 
-/// Checks that the document is OpenAPI 3.0.x, with a clear error for
-/// Swagger 2.0 and OpenAPI 3.1.
-pub(crate) fn check_version(document: &Value) -> Result<(), Error> {
+/// The document's OpenAPI version: 3.0, 3.1 or 3.2; a clear error for
+/// Swagger 2.0 and anything else.
+pub(crate) fn check_version(document: &Value) -> Result<Version, Error> {
     let Some(object) = document.as_object() else {
         return Err(Diagnostic::at("#", "the document is not a JSON/YAML object").into());
     };
     if let Some(swagger) = object.get("swagger") {
-        return Err(Diagnostic::at(
-            "#/swagger",
-            format!(
-                "Swagger {} is not supported; convert to OpenAPI 3.0",
-                swagger.as_str().unwrap_or("2.0")
-            ),
-        )
-        .with_hint("convert it with swagger2openapi or the Swagger Editor's 'Convert to OpenAPI 3' and generate from the result")
-        .into());
+        return Err(swagger_refusal(swagger.as_str().unwrap_or("2.0")).into());
     }
     match object.get("openapi") {
         None => Err(Diagnostic::at("#", "missing `openapi` version field")
-            .with_hint("an OpenAPI 3.0 document starts with `openapi: 3.0.3`")
+            .with_hint("an OpenAPI document starts with its version, e.g. `openapi: 3.1.0`")
             .into()),
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(Diagnostic::at(
-            "#/openapi",
-            format!("OpenAPI {v} is not supported yet; only OpenAPI 3.0.x is"),
-        )
-        .with_hint("if the document uses no 3.1-only feature (type arrays, webhooks, JSON Schema 2020-12 keywords), declaring `openapi: 3.0.3` in an overlay may be enough")
-        .into()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
+        Some(Value::String(v)) if v.starts_with("3.2") => Ok(Version::V3_2),
         Some(other) => Err(Diagnostic::at(
             "#/openapi",
-            format!("unsupported OpenAPI version {other}; only 3.0.x is supported"),
+            format!("unsupported OpenAPI version {other}; 3.0.x, 3.1.x and 3.2.x are supported"),
         )
         .into()),
     }
+}
+
+fn swagger_refusal(version: &str) -> Diagnostic {
+    Diagnostic::at(
+        "#/swagger",
+        format!("Swagger {version} is not supported; convert to OpenAPI 3.0"),
+    )
+    .with_hint("convert it with swagger2openapi or the Swagger Editor's 'Convert to OpenAPI 3' and generate from the result")
+}
+
+/// The refusal that fits a document that did not parse but says, on a
+/// top-level line of its own, that it is Swagger 2.0: told before the
+/// syntax error, which the conversion will not keep.
+pub(crate) fn sniff_swagger(text: &str) -> Option<Error> {
+    text.lines().take(200).find_map(|line| {
+        let rest = line
+            .strip_prefix("swagger:")
+            .or_else(|| line.strip_prefix("\"swagger\":"))
+            .or_else(|| {
+                line.trim_start_matches(['{', ' '])
+                    .strip_prefix("\"swagger\":")
+            })?;
+        let version = rest.trim().trim_matches(|c| matches!(c, '"' | '\'' | ','));
+        Some(swagger_refusal(version).into())
+    })
 }
 
 /// Deserializes any `openapiv3` type from a JSON node, locating a failure
@@ -276,6 +383,18 @@ mod tests {
     }
 
     #[test]
+    fn integers_beyond_64_bits_are_read_as_numbers() {
+        let doc = parse_text(
+            "",
+            "a: -9223372036854776000\nb: 18446744073709551616\nc: !Tag 1\n",
+        )
+        .expect("valid YAML");
+        assert_eq!(doc["a"].as_f64(), Some(-9_223_372_036_854_776_000.0));
+        assert_eq!(doc["b"].as_f64(), Some(18_446_744_073_709_551_616.0));
+        assert_eq!(doc["c"], 1);
+    }
+
+    #[test]
     fn yaml_syntax_errors_have_a_line() {
         let err = parse_text("", "a: [1, 2\nb: c\n").expect_err("invalid");
         assert!(matches!(
@@ -292,10 +411,24 @@ mod tests {
             msg.contains("Swagger 2.0 is not supported; convert to OpenAPI 3.0"),
             "{msg}"
         );
-        let v31 = serde_json::json!({"openapi": "3.1.0"});
-        let msg = check_version(&v31).expect_err("3.1").to_string();
-        assert!(msg.contains("#/openapi") && msg.contains("3.1.0"), "{msg}");
-        assert!(check_version(&serde_json::json!({"openapi": "3.0.3"})).is_ok());
+        for (version, expected) in [
+            ("3.0.3", Version::V3_0),
+            ("3.1.0", Version::V3_1),
+            ("3.1.1", Version::V3_1),
+            ("3.2.0", Version::V3_2),
+        ] {
+            let doc = serde_json::json!({ "openapi": version });
+            assert_eq!(check_version(&doc).expect("supported"), expected);
+        }
+        let msg = check_version(&serde_json::json!({"openapi": "4.0.0"}))
+            .expect_err("4.0")
+            .to_string();
+        assert!(msg.contains("#/openapi") && msg.contains("4.0.0"), "{msg}");
+        let broken = "swagger: '2.0'\ninfo: [\n";
+        assert!(parse_text("", broken).is_err());
+        let msg = sniff_swagger(broken).expect("sniffed").to_string();
+        assert!(msg.contains("Swagger 2.0 is not supported"), "{msg}");
+        assert!(sniff_swagger("openapi: 3.0.3\n").is_none());
     }
 
     #[test]

@@ -40,8 +40,9 @@ pub(crate) struct Lowering<'a> {
 }
 
 /// Lowers a document that `openapiv3` has parsed; `raw` is the same
-/// document as JSON (schemas are read from it by pointer).
-pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
+/// document as JSON (schemas are read from it by pointer), `served` the
+/// document as written, as compact JSON.
+pub(crate) fn lower(doc: &OpenAPI, raw: &Value, served: String) -> Result<Api, Error> {
     let mut lowering = Lowering {
         raw,
         drafts: Vec::new(),
@@ -144,7 +145,8 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value) -> Result<Api, Error> {
         security_schemes,
         security: top_security,
         tags,
-        document: serde_json::to_string(raw).unwrap_or_default(),
+        document: served,
+        notes: Vec::new(),
         client_defaults: Vec::new(),
         server_traits: Vec::new(),
         shared_responses: Vec::new(),

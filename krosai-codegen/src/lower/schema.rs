@@ -220,6 +220,17 @@ impl<'a> Lowering<'a> {
         {
             return true;
         }
+        if ["oneOf", "anyOf"].iter().any(|keyword| {
+            map.get(*keyword)
+                .and_then(Value::as_array)
+                .is_some_and(|alternatives| {
+                    alternatives
+                        .iter()
+                        .any(|a| a.as_object().is_some_and(is_null_only))
+                })
+        }) {
+            return true;
+        }
         if map.contains_key("$ref") {
             return self
                 .resolve_schema(at)
@@ -328,7 +339,7 @@ impl<'a> Lowering<'a> {
             }
             Class::Map => TypeRef::Map(Box::new(self.additional_type(map, at, hint))),
             Class::FreeObject => TypeRef::Primitive(Primitive::JsonObject),
-            Class::AllOfSingle(part) => self.type_of(&at.push("allOf").push(part), hint),
+            Class::Single(keyword, part) => self.type_of(&at.push(keyword).push(part), hint),
             Class::Named => {
                 let id = self.new_draft(hint.to_owned(), false, at.clone());
                 // Inline enums with the same values are one type, named
@@ -380,14 +391,36 @@ impl<'a> Lowering<'a> {
             .get("properties")
             .and_then(Value::as_object)
             .is_some_and(|p| !p.is_empty());
-        if list_len(map, "oneOf") > 0 || list_len(map, "anyOf") > 0 {
-            return Class::Named;
+        for keyword in ["oneOf", "anyOf"] {
+            let Some(alternatives) = map.get(keyword).and_then(Value::as_array) else {
+                continue;
+            };
+            if alternatives.is_empty() {
+                continue;
+            }
+            // A union of one alternative stays a union (open to values of
+            // alternatives a newer spec adds).
+            if alternatives.len() == 1 {
+                return Class::Named;
+            }
+            // A `null` alternative makes the schema nullable (`is_nullable`)
+            // rather than a variant: `oneOf: [X, {type: "null"}]` is `X`.
+            let mut others = alternatives
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !a.as_object().is_some_and(is_null_only));
+            return match (others.next(), others.next()) {
+                (Some(_), None) if has_properties || list_len(map, "allOf") > 0 => Class::Named,
+                (Some((index, _)), None) => Class::Single(keyword, index),
+                (None, _) => Class::Primitive(Primitive::Json),
+                _ => Class::Named,
+            };
         }
         if list_len(map, "allOf") > 0 {
             // `allOf: [{$ref: X}]` alone (often used to attach a
             // description to a reference) is just X.
             if list_len(map, "allOf") == 1 && !has_properties {
-                return Class::AllOfSingle(0);
+                return Class::Single("allOf", 0);
             }
             return Class::Named;
         }
@@ -489,7 +522,7 @@ impl<'a> Lowering<'a> {
         Ok(match self.classify(map) {
             Class::Primitive(p) => TypeRef::Primitive(p),
             Class::FreeObject => TypeRef::Primitive(Primitive::JsonObject),
-            Class::AllOfSingle(part) => self.type_of(&at.push("allOf").push(part), hint),
+            Class::Single(keyword, part) => self.type_of(&at.push(keyword).push(part), hint),
             Class::Map => TypeRef::Map(Box::new(self.additional_type(map, at, hint))),
             Class::Array => {
                 let items = at.push("items");
@@ -525,6 +558,10 @@ impl<'a> Lowering<'a> {
         for index in 0..parts {
             let part = at.push(keyword).push(index);
             let part_map = object_at(self.raw, &part)?;
+            // `null` makes the union nullable; it is not a variant.
+            if is_null_only(part_map) {
+                continue;
+            }
             let variant_hint = match str_of(part_map, "title") {
                 Some(title) => format!("{hint} {title}"),
                 None => format!("{hint} variant {index}"),
@@ -784,14 +821,25 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// Whether a schema admits `null` alone (`enum: [null]`, which is what an
+/// OpenAPI 3.1 `type: "null"` is read as).
+fn is_null_only(map: &Map<String, Value>) -> bool {
+    !map.contains_key("$ref")
+        && map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
 /// How a schema maps to Rust.
 enum Class {
     Primitive(Primitive),
     Array,
     Map,
     FreeObject,
-    /// `allOf` with a single part: the type of that part.
-    AllOfSingle(usize),
+    /// The type of one part: the only part of an `allOf`, or the only
+    /// alternative of a `oneOf`/`anyOf` besides `null`.
+    Single(&'static str, usize),
     /// Needs a type of its own: object, enum, union, `allOf`.
     Named,
 }

@@ -167,13 +167,20 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
             },
         }
     });
+    // A shared response used for several statuses (an OAuth error for 400
+    // and 401) converts into the first of them.
+    let mut converted: Vec<&String> = Vec::new();
     let froms = op.responses.iter().filter_map(|r| {
         let component = r.component.as_ref().filter(|_| r.headers_type.is_none())?;
+        if converted.contains(&component) {
+            return None;
+        }
         let (_, shared, body) = names.shared.iter().find(|(c, _, _)| c == component)?;
         if let StatusSpec::Code(_) = r.status {
         } else {
             return None;
         }
+        converted.push(component);
         let shared = to_ident(shared);
         let variant = to_ident(&r.name);
         Some(match body {

@@ -112,6 +112,11 @@ pub struct Api {
 pub const UNIMPLEMENTED_VARIANT: &str = "Unimplemented";
 
 impl Api {
+    /// The operations the client calls: all but webhooks, in spec order.
+    pub fn called(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter().filter(|op| op.is_called())
+    }
+
     /// The type with this id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
@@ -682,6 +687,11 @@ pub struct Operation {
     /// operation (`handle_list_calls`), unique among the server module's
     /// functions.
     pub handler_name: Name,
+    /// An OpenAPI 3.1 webhook: a request the API sends rather than
+    /// answers. The client does not call it; the server receives it in a
+    /// trait of its own, routed by `webhooks_router` at `path` (`/` and
+    /// the webhook's name).
+    pub webhook: bool,
 }
 
 impl Operation {
@@ -759,6 +769,11 @@ impl Operation {
         }
     }
 
+    /// Whether the client calls this operation (every one but webhooks).
+    pub fn is_called(&self) -> bool {
+        !self.webhook
+    }
+
     /// The tag whose server trait declares this operation: its first tag,
     /// or `default`.
     pub fn trait_tag(&self) -> String {
@@ -810,7 +825,7 @@ impl Api {
     /// agree on its body.
     pub fn error_variants(&self) -> Vec<ErrorVariant> {
         let mut variants: Vec<ErrorVariant> = Vec::new();
-        for op in &self.operations {
+        for op in self.called() {
             for response in op.responses.iter().filter(|r| !r.status.is_success()) {
                 let body = match &response.body {
                     Some(b) if b.encoding == BodyEncoding::Json => ErrorBody::Typed(b.ty.clone()),
@@ -862,6 +877,8 @@ pub struct ClientDefault {
 pub struct ServerTrait {
     /// The tag's wire name.
     pub tag: String,
+    /// A trait of webhooks ([`Operation::webhook`]), not of operations.
+    pub webhooks: bool,
     /// The trait's `UpperCamelCase` name (`CallsApi`).
     pub name: Name,
 }

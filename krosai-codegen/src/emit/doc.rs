@@ -39,12 +39,21 @@ pub(crate) fn operation_text(op: &crate::model::Operation) -> String {
             text.push_str("\n\n");
         }
     }
-    text.push_str(&format!(
-        "`{} {}` (`{}`).",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
+    if op.webhook {
+        text.push_str(&format!(
+            "The `{}` webhook: `{} {}` of [`webhooks_router`].",
+            op.operation_id,
+            op.method.as_str(),
+            op.path
+        ));
+    } else {
+        text.push_str(&format!(
+            "`{} {}` (`{}`).",
+            op.method.as_str(),
+            op.path,
+            op.operation_id
+        ));
+    }
     text
 }
 

@@ -70,10 +70,11 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<String, Error> {
         /// The API's version (`info.version` of the spec this code was generated from).
         pub const API_VERSION: &str = #version;
     })?);
-    // An API without operations has nothing to call or serve.
+    // An API without operations has nothing to call or serve (one of
+    // webhooks only has something to serve).
     let has_operations = !api.operations.is_empty();
     let mut modules = vec![(types::types_module(api), None)];
-    if options.client && has_operations {
+    if options.client && api.called().next().is_some() {
         modules.push((client::client_module(api), Some("client")));
     }
     if options.server && has_operations {
@@ -472,9 +473,8 @@ pub(crate) fn cargo_manifest(
     options: &EmitOptions,
     runtime: &str,
 ) -> String {
-    let has_operations = !api.operations.is_empty();
-    let client = options.client && has_operations;
-    let server = options.server && has_operations;
+    let client = options.client && api.called().next().is_some();
+    let server = options.server && !api.operations.is_empty();
     let runtime = format!("krosai-runtime = {{ path = {} }}", toml_string(runtime));
     let mut dependencies = vec![
         runtime.as_str(),

@@ -96,6 +96,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value, served: String) -> Result<Api, E
             lowering.drain_pending();
         }
     }
+    lowering.webhooks(&mut operations);
     let servers = doc
         .servers
         .iter()
@@ -296,6 +297,23 @@ fn deep_types(api: &Api) -> Option<Diagnostic> {
     })
 }
 
+/// A webhook's name as one path segment: kept when it is made of
+/// unreserved URL characters (`thingChanged`, `order.created`), else
+/// kebab-cased (`Order Created` → `order-created`).
+fn webhook_segment(name: &str) -> String {
+    let unreserved = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~');
+    if !name.is_empty() && name.chars().all(unreserved) && name != "." && name != ".." {
+        return name.to_owned();
+    }
+    let kebab = heck::ToKebabCase::to_kebab_case(name);
+    let kebab: String = kebab.chars().filter(|c| unreserved(*c)).collect();
+    if kebab.is_empty() {
+        "webhook".to_owned()
+    } else {
+        kebab
+    }
+}
+
 fn security_alternatives(requirements: &[openapiv3::SecurityRequirement]) -> Vec<Vec<String>> {
     requirements
         .iter()
@@ -336,6 +354,61 @@ impl Lowering<'_> {
                     let value = crate::load::typed::<T>(node, &target)?;
                     return Ok((target, value));
                 }
+            }
+        }
+    }
+
+    /// The OpenAPI 3.1 `webhooks`, as operations the server receives at
+    /// `/` + the webhook's name (made a path segment when it is not one).
+    /// The top-level `security` is how the API is called, not how it calls
+    /// out: a webhook is secured only by its own.
+    fn webhooks(&mut self, operations: &mut Vec<Operation>) {
+        let raw = self.raw;
+        let Some(webhooks) = raw.get("webhooks").and_then(Value::as_object) else {
+            return;
+        };
+        for name in webhooks.keys() {
+            let item_at = Pointer::root().push("webhooks").push(name);
+            let reference = webhooks[name].get("$ref").and_then(Value::as_str);
+            let resolved = match reference {
+                Some(reference) => {
+                    self.resolve_typed::<openapiv3::PathItem>(reference, &item_at.push("$ref"))
+                }
+                None => crate::load::typed::<openapiv3::PathItem>(&webhooks[name], &item_at)
+                    .map(|item| (item_at.clone(), item)),
+            };
+            let (item_at, item) = match resolved {
+                Ok(resolved) => resolved,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    continue;
+                }
+            };
+            let path = format!("/{}", webhook_segment(name));
+            let methods = operation::methods(&item);
+            let several = methods.len() > 1;
+            for (method, operation) in methods {
+                // Without an `operationId`, a webhook is named after itself
+                // (`Thing Deleted` → `thing_deleted`).
+                let mut operation = operation.clone();
+                if operation
+                    .operation_id
+                    .as_deref()
+                    .is_none_or(|id| id.trim().is_empty())
+                {
+                    operation.operation_id = Some(if several {
+                        format!("{name} {}", operation::method_key(method))
+                    } else {
+                        name.clone()
+                    });
+                }
+                if let Some(mut op) =
+                    self.lower_operation(&path, method, &operation, &item, &item_at, &[])
+                {
+                    op.webhook = true;
+                    operations.push(op);
+                }
+                self.drain_pending();
             }
         }
     }

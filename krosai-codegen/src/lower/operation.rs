@@ -28,7 +28,7 @@ pub(super) fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
     .collect()
 }
 
-fn method_key(method: Method) -> &'static str {
+pub(super) fn method_key(method: Method) -> &'static str {
     match method {
         Method::Get => "get",
         Method::Put => "put",
@@ -188,6 +188,7 @@ impl Lowering<'_> {
             handler_name: crate::model::Name::default(),
             response_name: crate::model::Name::default(),
             server_trait: 0,
+            webhook: false,
             pagination: None,
         })
     }

@@ -302,7 +302,7 @@ pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
 /// and same type) and names the client builder's setter for each.
 fn name_client_defaults(api: &mut Api) {
     use crate::model::ParameterLocation;
-    let Some(first) = api.operations.first() else {
+    let Some(first) = api.called().next() else {
         return;
     };
     let mut setters = Scope::with_reserved(RESERVED_BUILDER_METHODS.iter().copied());
@@ -311,7 +311,7 @@ fn name_client_defaults(api: &mut Api) {
         if p.location != ParameterLocation::Header {
             continue;
         }
-        let everywhere = api.operations.iter().all(|op| {
+        let everywhere = api.called().all(|op| {
             op.parameters.iter().any(|q| {
                 q.location == ParameterLocation::Header
                     && q.wire.eq_ignore_ascii_case(&p.wire)
@@ -363,6 +363,8 @@ pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[
 pub(crate) const RESERVED_SERVER_FUNCTIONS: &[&str] = &[
     "router",
     "router_with",
+    "webhooks_router",
+    "webhooks_router_with",
     "limit_time",
     "authenticate",
     "error_response",
@@ -380,24 +382,35 @@ pub(crate) const RESERVED_SERVER_FUNCTIONS: &[&str] = &[
 /// operation its request type and response enum.
 fn name_server_items(api: &mut Api) {
     let mut scope = Scope::with_reserved(RESERVED_SERVER_TYPES.iter().copied());
-    let mut tags: Vec<String> = Vec::new();
+    // Webhooks have traits of their own, after the operations' traits.
+    let mut tags: Vec<(bool, String)> = Vec::new();
     for op in &api.operations {
-        let tag = op.trait_tag();
-        if !tags.contains(&tag) {
-            tags.push(tag);
+        let key = (op.webhook, op.trait_tag());
+        if !tags.contains(&key) {
+            tags.push(key);
         }
     }
-    tags.sort_by_key(|t| {
-        api.tags
-            .iter()
-            .position(|d| d.wire == *t)
-            .unwrap_or(usize::MAX)
+    tags.sort_by_key(|(webhook, t)| {
+        (
+            *webhook,
+            api.tags
+                .iter()
+                .position(|d| d.wire == *t)
+                .unwrap_or(usize::MAX),
+        )
     });
     api.server_traits = tags
         .iter()
-        .map(|tag| crate::model::ServerTrait {
+        .map(|(webhooks, tag)| crate::model::ServerTrait {
             tag: tag.clone(),
-            name: scope.claim(&format!("{tag} api"), Case::Type),
+            webhooks: *webhooks,
+            name: if *webhooks {
+                // `default` alone is `Webhooks`, as it is `DefaultApi`.
+                let stem = if tag == "default" { "" } else { tag.as_str() };
+                scope.claim(&format!("{stem} webhooks"), Case::Type)
+            } else {
+                scope.claim(&format!("{tag} api"), Case::Type)
+            },
         })
         .collect();
     let mut shared: Vec<crate::model::SharedResponse> = Vec::new();
@@ -421,8 +434,8 @@ fn name_server_items(api: &mut Api) {
         op.handler_name = functions.claim(&format!("handle {}", op.operation_id), Case::Snake);
         op.request_name = scope.claim(&format!("{} request", op.type_stem), Case::Type);
         op.response_name = scope.claim(&format!("{} response", op.type_stem), Case::Type);
-        let tag = op.trait_tag();
-        op.server_trait = tags.iter().position(|t| *t == tag).unwrap_or(0);
+        let key = (op.webhook, op.trait_tag());
+        op.server_trait = tags.iter().position(|t| *t == key).unwrap_or(0);
     }
 }
 

@@ -26,7 +26,7 @@ pub(super) fn auth_schemes(api: &Api) -> Vec<(crate::model::Name, &crate::model:
 pub(super) fn shared_headers(api: &Api) -> Vec<&Parameter> {
     api.client_defaults
         .iter()
-        .filter_map(|d| api.operations.first()?.parameters.get(d.parameter))
+        .filter_map(|d| api.called().next()?.parameters.get(d.parameter))
         .collect()
 }
 

@@ -65,7 +65,14 @@ fn client_core(api: &Api) -> TokenStream {
             }
         }
     });
-    let form_text = api.uses_body(BodyEncoding::Form).then(|| {
+    let form_text = api
+        .called()
+        .any(|o| {
+            o.request_body
+                .as_ref()
+                .is_some_and(|b| b.encoding == BodyEncoding::Form)
+        })
+        .then(|| {
         quote! {
             /// A body as `application/x-www-form-urlencoded`: nested objects
             /// as `key[property]`, arrays as repeated keys (`form`, exploded,
@@ -282,7 +289,7 @@ fn client_core(api: &Api) -> TokenStream {
     });
 
     let error_enum = emit_error_enum(api, &errors);
-    let methods = api.operations.iter().map(|op| emit_method(api, op));
+    let methods = api.called().map(|op| emit_method(api, op));
 
     quote! {
             /// The servers the spec lists, in order.
@@ -495,7 +502,7 @@ pub(super) fn client_module(api: &Api) -> super::Module<'_> {
     let shared = std::sync::Arc::new(shared_headers(api));
     let errors = std::sync::Arc::new(api.error_variants());
     let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || client_core(api))];
-    for op in &api.operations {
+    for op in api.called() {
         let (shared, errors) = (shared.clone(), errors.clone());
         units.push(Box::new(move || emit_operation(api, op, &shared, &errors)));
     }

@@ -41,6 +41,8 @@ struct Names {
     shared: Vec<(String, Name, Option<TypeRef>)>,
     /// The routes, in spec order.
     routes: Vec<Route>,
+    /// The webhooks' routes, in spec order.
+    webhook_routes: Vec<Route>,
     /// Operations the router cannot serve, with the reason (their requests
     /// get 404 or 405 like any unknown route).
     unrouted: Vec<(usize, String)>,
@@ -55,11 +57,12 @@ type Route = (String, Vec<(Method, usize)>);
 /// Groups operations by axum path, in spec order, checking every path with
 /// axum's own matcher. Two templates that differ only in parameter names
 /// are one route: a method they both declare goes to the first operation.
-fn route_table(api: &Api) -> (Vec<Route>, Vec<(usize, String)>) {
+fn route_table(api: &Api, webhooks: bool) -> (Vec<Route>, Vec<(usize, String)>) {
     let mut routes: Vec<Route> = Vec::new();
     let mut unrouted = Vec::new();
     let mut matcher: matchit::Router<()> = matchit::Router::new();
-    for (index, op) in api.operations.iter().enumerate() {
+    let ops = api.operations.iter().enumerate();
+    for (index, op) in ops.filter(|(_, op)| op.webhook == webhooks) {
         let path = axum_path(op);
         match routes.iter_mut().find(|(p, _)| *p == path) {
             Some((_, methods)) => match methods.iter().find(|(m, _)| *m == op.method) {
@@ -109,7 +112,9 @@ fn names(api: &Api) -> Names {
         .iter()
         .map(|s| (s.component.clone(), s.name.clone(), s.body.clone()))
         .collect();
-    let (routes, unrouted) = route_table(api);
+    let (routes, mut unrouted) = route_table(api, false);
+    let (webhook_routes, webhooks_unrouted) = route_table(api, true);
+    unrouted.extend(webhooks_unrouted);
     let spec_serves_openapi_json = routes.iter().any(|(path, methods)| {
         path == "/openapi.json" && methods.iter().any(|(m, _)| *m == Method::Get)
     });
@@ -118,6 +123,7 @@ fn names(api: &Api) -> Names {
         traits,
         shared,
         routes,
+        webhook_routes,
         unrouted,
         spec_serves_openapi_json,
     }
@@ -304,12 +310,24 @@ fn server_core(api: &Api) -> TokenStream {
             .iter()
             .find(|t| t.wire == tag_wire)
             .and_then(|t| t.description.clone());
-        let mut text = format!("The operations tagged `{tag_wire}`.");
+        let webhooks = api.server_traits.get(index).is_some_and(|t| t.webhooks);
+        let mut text = if webhooks {
+            match tag_wire.as_str() {
+                "default" => "The webhooks the API sends: requests it makes to a server of yours.".to_owned(),
+                tag => format!("The webhooks tagged `{tag}`: requests the API makes to a server of yours."),
+            }
+        } else {
+            format!("The operations tagged `{tag_wire}`.")
+        };
         if let Some(d) = description {
             text.push_str("\n\n");
             text.push_str(&d);
         }
-        text.push_str("\n\nImplement it for your storage and pass it to [`router`]. Each method gets a request whose parameters are already parsed, validated and defaulted, and returns the response for one documented status; `Err` carries a response too, so that `?` works on the shared error responses.");
+        if webhooks {
+            text.push_str("\n\nImplement it and pass it to [`webhooks_router`], mounted where the API is told to send them. Each method gets the request already parsed and validated, and returns the answer for one documented status.");
+        } else {
+            text.push_str("\n\nImplement it for your storage and pass it to [`router`]. Each method gets a request whose parameters are already parsed, validated and defaulted, and returns the response for one documented status; `Err` carries a response too, so that `?` works on the shared error responses.");
+        }
         if api.server_defaults {
             text.push_str(" A method left out answers `501 Not Implemented`.");
         }

@@ -144,10 +144,24 @@ pub(super) fn emit_router(
     names: &Names,
     _schemes: &[&crate::model::SecurityScheme],
 ) -> TokenStream {
-    let traits: Vec<Ident> = names.traits.iter().map(to_ident).collect();
-    let bounds = traits
-        .iter()
-        .map(|t| quote!(#t<Principal = __Auth::Principal>));
+    // Each router requires the traits of what it routes.
+    let bound = |webhooks: bool| {
+        let bounds: Vec<TokenStream> = names
+            .traits
+            .iter()
+            .zip(&api.server_traits)
+            .filter(|(_, t)| t.webhooks == webhooks)
+            .map(|(name, _)| {
+                let t = to_ident(name);
+                quote!(#t<Principal = __Auth::Principal>)
+            })
+            .collect();
+        if bounds.is_empty() {
+            quote!(::std::marker::Send + ::std::marker::Sync + 'static)
+        } else {
+            quote!(#(#bounds)+*)
+        }
+    };
     let handler_of = |index: usize| {
         let op = &api.operations[index];
         let handler = to_ident(&op.handler_name);
@@ -163,24 +177,17 @@ pub(super) fn emit_router(
         };
         quote!(#method(#handler::<__Api, __Auth>))
     };
-    let paths: Vec<(String, Vec<(Method, TokenStream)>)> = names
-        .routes
-        .iter()
-        .map(|(path, methods)| {
-            (
-                path.clone(),
-                methods
-                    .iter()
-                    .map(|(m, index)| (*m, handler_of(*index)))
-                    .collect(),
-            )
-        })
-        .collect();
-    let routes = paths.iter().map(|(path, methods)| {
-        let first = &methods[0].1;
-        let rest = methods[1..].iter().map(|(_, route)| route);
-        quote!(.route(#path, ::axum::routing::#first #(.#rest)*))
-    });
+    let routes_of = |table: &[super::Route]| -> Vec<TokenStream> {
+        table
+            .iter()
+            .map(|(path, methods)| {
+                let first = handler_of(methods[0].1);
+                let rest = methods[1..].iter().map(|(_, index)| handler_of(*index));
+                quote!(.route(#path, ::axum::routing::#first #(.#rest)*))
+            })
+            .collect()
+    };
+    let routes = routes_of(&names.routes);
     let openapi_json = (!names.spec_serves_openapi_json).then(|| {
         quote! {
             .route("/openapi.json", ::axum::routing::get(|| async {
@@ -195,11 +202,45 @@ pub(super) fn emit_router(
         }
         doc_attrs(&text)
     });
-    let api_bound = if traits.is_empty() {
-        quote!(::std::marker::Send + ::std::marker::Sync + 'static)
-    } else {
-        quote!(#(#bounds)+*)
-    };
+    let api_bound = bound(false);
+    let webhooks_router = (!names.webhook_routes.is_empty()).then(|| {
+        let routes = routes_of(&names.webhook_routes);
+        let bound = bound(true);
+        quote! {
+            /// The router that receives the API's webhooks: each at `/`
+            /// and the webhook's name. Mount it where the API is told to
+            /// send them: `axum::Router::new().nest("/hooks",
+            /// webhooks_router(receiver, authenticator))`.
+            ///
+            /// Requests are checked as the API's own are: bad ones get
+            /// `400` with the spec's error schema, and the same [`Limits`]
+            /// apply (see [`webhooks_router_with`]).
+            pub fn webhooks_router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
+            where
+                __Api: #bound,
+                __Auth: Authenticator,
+            {
+                webhooks_router_with(api, authenticator, Limits::default())
+            }
+
+            /// [`webhooks_router`] with other limits on the size of bodies
+            /// and the time a request may take.
+            pub fn webhooks_router_with<__Api, __Auth>(api: __Api, authenticator: __Auth, limits: Limits) -> ::axum::Router
+            where
+                __Api: #bound,
+                __Auth: Authenticator,
+            {
+                let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
+                ::axum::Router::new()
+                    #(#routes)*
+                    .method_not_allowed_fallback(method_not_allowed)
+                    .fallback(not_found)
+                    .layer(::axum::middleware::from_fn_with_state(limits, limit_time))
+                    .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
+                    .with_state(shared)
+            }
+        }
+    });
     quote! {
         /// What every handler shares (an API without secured operations
         /// never reads the authenticator).
@@ -246,6 +287,8 @@ pub(super) fn emit_router(
                 .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
                 .with_state(shared)
         }
+
+        #webhooks_router
 
         /// Answers `408` for a request not answered in time (reading a
         /// trickled body included).

@@ -415,6 +415,7 @@ impl Generator {
 
 /// What [`Generator::generate_with_notes`] makes.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Generated {
     /// The formatted code.
     pub code: String,

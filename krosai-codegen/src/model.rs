@@ -185,6 +185,7 @@ impl Api {
             }
             TypeKind::OneOf(o) => o.variants.iter().any(|v| v.ty.uses(primitive)),
             TypeKind::Alias(a) | TypeKind::Newtype(a) => a.uses(primitive),
+            TypeKind::Tuple(items) => items.iter().any(|i| i.ty.uses(primitive)),
             TypeKind::Enum(_) => false,
         });
         let in_operations = self.operations.iter().any(|o| {
@@ -285,6 +286,19 @@ pub enum TypeKind {
     /// Like an alias, but the type refers to itself (`Tree = Vec<Tree>`),
     /// which a `type` alias cannot: a transparent newtype struct.
     Newtype(TypeRef),
+    /// An array of a fixed number of items, each of its own type
+    /// (OpenAPI 3.1 `prefixItems` with no items after them): a tuple
+    /// struct, written as a JSON array.
+    Tuple(Vec<TupleItem>),
+}
+
+/// One position of a [`TypeKind::Tuple`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TupleItem {
+    /// Its type (`Nullable` when the position admits `null`).
+    pub ty: TypeRef,
+    /// Held in a `Box` to break a by-value cycle.
+    pub boxed: bool,
 }
 
 /// A struct.

@@ -236,10 +236,22 @@ paths:
           content:
             application/json:
               schema: {{ type: [string, "null"] }}
+      # A callback given by `$ref`, which the 3.0 parser cannot read.
+      callbacks:
+        onDone: {{ $ref: '#/components/callbacks/Done' }}
     query:
       operationId: queryItems
       responses:
         "200": {{ description: ok }}
+tags:
+  - {{ name: items, parent: root, kind: nav }}
+components:
+  callbacks:
+    Done:
+      '{{$request.body#/url}}':
+        post:
+          responses:
+            "200": {{ description: ok }}
 "#
         )
     };
@@ -269,6 +281,21 @@ paths:
     let bundle = run(&["bundle".as_ref(), v31.as_os_str()]);
     let bundled: serde_json::Value = serde_json::from_slice(&bundle.stdout).expect("JSON");
     assert_eq!(bundled["openapi"], "3.1.0");
+    assert!(bundled["components"]["callbacks"]["Done"].is_object());
+    // An overlay applies to a 3.1 document as to a 3.0 one.
+    let overlay = write(
+        dir.path(),
+        "overlay.yaml",
+        "overlay: 1.0.0\ninfo: { title: o, version: '1' }\nactions:\n  - target: $.info\n    update: { title: Renamed }\n",
+    );
+    let overlaid = run(&[
+        "generate".as_ref(),
+        v31.as_os_str(),
+        "--overlay".as_ref(),
+        overlay.as_os_str(),
+    ]);
+    assert!(overlaid.status.success(), "{}", stderr(&overlaid));
+    assert!(String::from_utf8_lossy(&overlaid.stdout).contains(r#"API_TITLE: &str = "Renamed""#));
 
     // What OpenAPI 3.2 adds and the generator does not map yet is left out
     // with a located warning; the rest generates.

@@ -460,3 +460,48 @@ fn every_pair_of_specs_compares_and_each_spec_equals_itself() {
         }
     }
 }
+
+#[test]
+fn openapi_3_1_constructs_compare_like_3_0_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = |second: &str, nickname: &str| {
+        format!(
+            r#"openapi: 3.1.0
+info: {{ title: T, version: "1" }}
+paths: {{}}
+components:
+  schemas:
+    Pair:
+      type: array
+      prefixItems: [{{ type: string }}, {{ type: {second} }}]
+      items: false
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {{ type: string }}
+        nickname: {{ type: {nickname} }}
+"#
+        )
+    };
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&old, spec("string", "string")).expect("writes");
+    std::fs::write(&new, spec("integer", "[string, \"null\"]")).expect("writes");
+    let report = Generator::new().diff(&old, &new).expect("both load");
+    let text = report.to_markdown();
+    assert!(
+        text.contains("`Pair` is `(String, i64)`, was `(String, String)`"),
+        "{text}"
+    );
+    assert!(report.is_breaking(), "{text}");
+    // A property that becomes nullable is reported as it is in 3.0.
+    let nullable = Generator::new()
+        .diff(&old, &{
+            let path = dir.path().join("nullable.yaml");
+            std::fs::write(&path, spec("string", "[string, \"null\"]")).expect("writes");
+            path
+        })
+        .expect("both load");
+    assert!(!nullable.changes.is_empty(), "{}", nullable.to_markdown());
+}

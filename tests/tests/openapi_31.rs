@@ -33,7 +33,7 @@ fn the_types_carry_the_3_1_meaning() {
     assert_eq!(owner.name, "ann");
     assert_eq!(thing.label, Some(ThingLabel::String("tall".to_owned())));
     let _: Option<f64> = thing.ratio;
-    assert_eq!(thing.pair, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(thing.pair, Some(ThingPair("a".to_owned(), "b".to_owned())));
     let origin: Origin = thing.origin.expect("an origin");
     assert_eq!(origin.country.as_deref(), Some("NL"));
 
@@ -43,6 +43,18 @@ fn the_types_carry_the_3_1_meaning() {
         "size": {"width": 3}, "label": 7,
     }));
     assert_eq!(numbered.label, Some(ThingLabel::Integer(7)));
+
+    // Tuples are JSON arrays of exactly their positions.
+    let tupled: Thing = round_trip(json!({
+        "id": "t-4", "kind": "small", "nickname": null, "version": 2, "size": null,
+        "point": [1, 2.5, null], "open_pair": ["x", 1, true],
+    }));
+    let point: ThingPoint = tupled.point.expect("a point");
+    assert_eq!(point.0, 1);
+    assert_eq!(point.2, None);
+    assert_eq!(tupled.open_pair.map(|p| p.len()), Some(3));
+    let long = serde_json::from_value::<ThingPair>(json!(["a", "b", "c"]));
+    assert!(long.is_err(), "a pair has two items: {long:?}");
     assert_eq!(numbered.size.map(|s| s.width), Some(3));
 
     // Required and nullable fields are always sent, `null` when empty;

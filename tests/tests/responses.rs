@@ -32,6 +32,20 @@ impl server::DefaultApi for Jobs {
         _: &RequestContext<()>,
         request: server::GetReportRequest,
     ) -> Result<server::GetReportResponse, server::GetReportResponse> {
+        match request.id {
+            500 => {
+                return Err(server::GetReportResponse::InternalServerError(
+                    "it broke".to_owned(),
+                ))
+            }
+            503 => {
+                return Err(server::GetReportResponse::ServerError {
+                    status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    body: "later".to_owned(),
+                })
+            }
+            _ => {}
+        }
         if request.id != 7 {
             return Err(server::GetReportResponse::NotFound(format!(
                 "no job {}",
@@ -206,4 +220,20 @@ fn a_response_shared_by_two_statuses_converts_into_the_first() {
         matches!(&response, server::IssueTokenResponse::BadRequest(p) if p.title == "no"),
         "{response:?}"
     );
+}
+
+#[tokio::test]
+async fn a_code_is_matched_before_the_range_that_holds_it() {
+    let client = client(Vec::new()).await;
+    match client.get_report(500).await {
+        Err(ClientError::InternalServerError(text)) => assert_eq!(text, "it broke"),
+        other => panic!("expected the 500 variant, got {other:?}"),
+    }
+    match client.get_report(503).await {
+        Err(ClientError::ServerError { status, body }) => {
+            assert_eq!(status.as_u16(), 503);
+            assert_eq!(body, "later");
+        }
+        other => panic!("expected the 5XX variant, got {other:?}"),
+    }
 }

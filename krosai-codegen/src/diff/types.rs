@@ -83,6 +83,27 @@ impl<'a> Differ<'a> {
             (TypeKind::OneOf(a), TypeKind::OneOf(b)) => {
                 self.compare_union(&item, &pointer, a, b, usage)
             }
+            (TypeKind::Tuple(a), TypeKind::Tuple(b)) => {
+                let texts = |api, items: &[crate::model::TupleItem]| {
+                    items
+                        .iter()
+                        .map(|i| render(api, &i.ty))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let (old_text, new_text) = (texts(self.old, a), texts(self.new, b));
+                if old_text != new_text {
+                    let values = self.kind_values(&old_def.kind, &new_def.kind);
+                    self.push(Entry {
+                        kind: ChangeKind::TypeChanged,
+                        pointer,
+                        items: vec![item],
+                        message: format!("`{name}` is `({new_text})`, was `({old_text})`"),
+                        rust: RustImpact::Breaking,
+                        wire: wire(values, usage, false),
+                    });
+                }
+            }
             (TypeKind::Alias(a), TypeKind::Alias(b))
             | (TypeKind::Newtype(a), TypeKind::Newtype(b)) => {
                 let (old_text, new_text) = (render(self.old, a), render(self.new, b));
@@ -117,6 +138,11 @@ impl<'a> Differ<'a> {
                 TypeKind::Alias(a) | TypeKind::Newtype(a),
                 TypeKind::Alias(b) | TypeKind::Newtype(b),
             ) => self.values(a, b),
+            (TypeKind::Tuple(a), TypeKind::Tuple(b)) if a.len() == b.len() => {
+                a.iter().zip(b).fold(Values::Same, |values, (x, y)| {
+                    values.and(self.values(&x.ty, &y.ty))
+                })
+            }
             _ => Values::Different,
         }
     }
@@ -695,5 +721,6 @@ fn kind_text(kind: &TypeKind) -> &'static str {
         TypeKind::OneOf(_) => "a union",
         TypeKind::Alias(_) => "an alias",
         TypeKind::Newtype(_) => "a newtype",
+        TypeKind::Tuple(_) => "a tuple",
     }
 }

@@ -122,6 +122,11 @@ pub(super) fn usage(api: &Api) -> HashMap<String, Use> {
                 }
             }
             TypeKind::Alias(t) | TypeKind::Newtype(t) => push(&mut stack, t, merged),
+            TypeKind::Tuple(items) => {
+                for i in items {
+                    push(&mut stack, &i.ty, merged);
+                }
+            }
             TypeKind::Enum(_) => {}
         }
     }
@@ -448,6 +453,13 @@ impl<'a> Differ<'a> {
                 TypeKind::Alias(a) | TypeKind::Newtype(a),
                 TypeKind::Alias(b) | TypeKind::Newtype(b),
             ) => self.values_at(a, b, seen, depth),
+            (TypeKind::Tuple(a), TypeKind::Tuple(b)) if a.len() == b.len() => {
+                let mut values = Values::Same;
+                for (x, y) in a.iter().zip(b) {
+                    values = values.and(self.values_at(&x.ty, &y.ty, seen, depth));
+                }
+                values
+            }
             _ => Values::Different,
         }
     }

@@ -91,6 +91,23 @@ fn emit_type(api: &Api, ty: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Tuple(items) => {
+            let items = items.iter().map(|item| {
+                let ty = rust_type(api, &item.ty, Scope::Types);
+                let ty = if item.boxed {
+                    super::box_of(api, ty)
+                } else {
+                    ty
+                };
+                quote!(pub #ty)
+            });
+            quote! {
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                pub struct #name(#(#items),*);
+            }
+        }
         TypeKind::Newtype(target) => {
             let target = rust_type(api, target, Scope::Types);
             quote! {

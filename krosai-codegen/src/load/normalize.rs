@@ -407,27 +407,47 @@ impl Walk {
             map.insert("format".into(), Value::String("byte".into()));
         }
         self.type_list(map, at);
-        // Tuples are not modelled yet: an array of the one schema every
-        // position shares, else of any JSON value.
-        if let Some(Value::Array(positions)) = map.remove("prefixItems") {
-            let items = map.remove("items");
-            let first = positions.first().cloned();
-            let shared = first
-                .filter(|first| positions.iter().all(|p| p == first))
-                .unwrap_or_else(|| Value::Object(Map::new()));
-            let items = match items {
-                Some(Value::Object(rest)) if Value::Object(rest.clone()) != shared => {
-                    Value::Object(Map::new())
-                }
-                _ => shared,
-            };
-            map.insert("items".into(), items);
-            map.entry("type")
-                .or_insert_with(|| Value::String("array".into()));
-        }
+        self.prefix_items(map);
         // `propertyNames`, `patternProperties`, `if`/`then`/`else`,
         // `dependentRequired`, `unevaluatedProperties`, `$comment`,
         // `$schema`... do not change the Rust type: `openapiv3` ignores them.
+    }
+
+    /// `prefixItems`: with no item allowed after them (`items: false`, or
+    /// `maxItems` no more than the positions) a tuple, which lowering reads
+    /// from `prefixItems` and `maxItems`; otherwise an array of the one
+    /// schema every position and further item shares, else of any JSON
+    /// value. `items` is set either way, for the 3.0 parser.
+    fn prefix_items(&mut self, map: &mut Map<String, Value>) {
+        let Some(Value::Array(positions)) = map.get("prefixItems") else {
+            return;
+        };
+        let count = positions.len() as u64;
+        let shared = positions
+            .first()
+            .filter(|first| positions.iter().all(|p| p == *first))
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let closed = map.get("items") == Some(&Value::Bool(false));
+        let bounded = map
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|max| max <= count);
+        if count > 0 && (closed || bounded) {
+            if closed {
+                map.entry("maxItems").or_insert(Value::from(count));
+            }
+            map.insert("items".into(), shared);
+        } else {
+            let items = match map.remove("items") {
+                Some(rest @ Value::Object(_)) if rest != shared => Value::Object(Map::new()),
+                _ => shared,
+            };
+            map.remove("prefixItems");
+            map.insert("items".into(), items);
+        }
+        map.entry("type")
+            .or_insert_with(|| Value::String("array".into()));
     }
 
     /// `type: [string, "null"]` → `type: string, nullable: true`; several

@@ -248,6 +248,10 @@ fn deep_types(api: &Api) -> Option<Diagnostic> {
                 .collect(),
             Some(TypeKind::OneOf(o)) => o.variants.iter().map(|v| (&v.ty, 0)).collect(),
             Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => vec![(t, 0)],
+            Some(TypeKind::Tuple(items)) => items
+                .iter()
+                .map(|i| (&i.ty, usize::from(i.boxed)))
+                .collect(),
             _ => Vec::new(),
         }
     };

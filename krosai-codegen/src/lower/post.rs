@@ -224,7 +224,7 @@ fn name_members(api: &mut Api) {
                 }
                 o.unknown = Some(claim_unknown(&mut scope));
             }
-            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {}
         }
     }
 }
@@ -530,6 +530,7 @@ fn by_value_edges(kind: &TypeKind) -> Vec<TypeId> {
             .filter_map(|v| v.ty.direct_named())
             .collect(),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => t.direct_named().into_iter().collect(),
+        TypeKind::Tuple(items) => items.iter().filter_map(|i| i.ty.direct_named()).collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -553,6 +554,11 @@ fn box_cycles(api: &mut Api) {
             TypeKind::OneOf(o) => {
                 for variant in &mut o.variants {
                     variant.boxed = variant.ty.direct_named().is_some_and(same);
+                }
+            }
+            TypeKind::Tuple(items) => {
+                for item in items {
+                    item.boxed = item.ty.direct_named().is_some_and(same);
                 }
             }
             // An alias or newtype in a by-value cycle is broken by the
@@ -673,6 +679,7 @@ pub(crate) fn shape_of(api: &Api, ty: &TypeRef, depth: usize) -> Shape {
                 crate::model::EnumRepr::Integer => Shape::Integer,
             },
             Some(TypeKind::Alias(t)) | Some(TypeKind::Newtype(t)) => shape_of(api, t, depth + 1),
+            Some(TypeKind::Tuple(_)) => Shape::Array,
             Some(TypeKind::OneOf(_)) | None => Shape::Any,
         },
     }

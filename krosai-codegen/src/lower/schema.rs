@@ -433,6 +433,9 @@ impl<'a> Lowering<'a> {
                 return Class::Named;
             }
         }
+        if is_tuple(map) {
+            return Class::Named;
+        }
         let typ = str_of(map, "type");
         let format = str_of(map, "format").unwrap_or("");
         match typ {
@@ -494,6 +497,8 @@ impl<'a> Lowering<'a> {
                     self.lower_one_of(map, &at, hint, "oneOf")?
                 } else if list_len(map, "anyOf") > 0 {
                     self.lower_one_of(map, &at, hint, "anyOf")?
+                } else if is_tuple(map) {
+                    self.lower_tuple(map, &at, hint)
                 } else if let Some(values) = map.get("enum").and_then(Value::as_array) {
                     if !map.contains_key("properties") && list_len(map, "allOf") == 0 {
                         TypeKind::Enum(lower_enum(values))
@@ -647,6 +652,23 @@ impl<'a> Lowering<'a> {
         }))
     }
 
+    /// Lowers `prefixItems` with nothing after them into a tuple.
+    fn lower_tuple(&mut self, map: &Map<String, Value>, at: &Pointer, hint: &str) -> TypeKind {
+        let items = (0..list_len(map, "prefixItems"))
+            .map(|index| {
+                let part = at.push("prefixItems").push(index);
+                let ty = self.type_of(&part, &format!("{hint} {index}"));
+                let ty = if self.is_nullable(&part) {
+                    TypeRef::Nullable(Box::new(ty))
+                } else {
+                    ty
+                };
+                crate::model::TupleItem { ty, boxed: false }
+            })
+            .collect();
+        TypeKind::Tuple(items)
+    }
+
     /// Lowers an object schema or an `allOf` into a struct: the fields of
     /// every part, flattened, in the order the parts list them.
     fn lower_object(&mut self, at: &Pointer, hint: &str) -> Result<TypeKind, Diagnostic> {
@@ -687,7 +709,15 @@ impl<'a> Lowering<'a> {
                 deprecated: flags.is_some_and(|m| bool_of(m, "deprecated")),
                 read_only: flags.is_some_and(|m| bool_of(m, "readOnly")),
                 write_only: flags.is_some_and(|m| bool_of(m, "writeOnly")),
-                constraints: property.map(constraints_of).unwrap_or_default(),
+                constraints: {
+                    let mut constraints = property.map(constraints_of).unwrap_or_default();
+                    // A `default` beside a `$ref` (OpenAPI 3.1) is the
+                    // property's own.
+                    if let Some(default) = own.and_then(|m| m.get("default")) {
+                        constraints.default = Some(default.clone());
+                    }
+                    constraints
+                },
                 origin: pending.schema.to_string(),
             });
         }
@@ -819,6 +849,18 @@ impl<'a> Lowering<'a> {
         visiting.pop();
         Ok(())
     }
+}
+
+/// Whether a schema is a tuple: `prefixItems` that no further item may
+/// follow (`items: false`, which the loader reads as `maxItems` no more
+/// than the positions).
+fn is_tuple(map: &Map<String, Value>) -> bool {
+    let positions = list_len(map, "prefixItems");
+    positions > 0
+        && map
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|max| max <= positions as u64)
 }
 
 /// Whether a schema admits `null` alone (`enum: [null]`, which is what an

@@ -148,7 +148,17 @@ pub(super) fn response_arm(
         StatusSpec::Range(d) => {
             let low = Literal::u16_unsuffixed(d * 100);
             let high = Literal::u16_unsuffixed(d * 100 + 99);
-            quote!(#low..=#high)
+            // Codes of the range documented on their own come first; a
+            // range pattern after them would overlap (clippy refuses it).
+            let shadowed = op
+                .responses
+                .iter()
+                .any(|other| matches!(other.status, StatusSpec::Code(code) if code / 100 == d));
+            if shadowed {
+                quote!(code if (#low..=#high).contains(&code))
+            } else {
+                quote!(#low..=#high)
+            }
         }
         StatusSpec::Default => quote!(_),
     };

@@ -202,11 +202,27 @@ pub(super) fn emit_router(
         }
         doc_attrs(&text)
     });
-    let api_bound = bound(false);
+    let main_doc = quote! {
+        /// The router for the whole API: every operation, plus the spec at
+        /// `/openapi.json`. Mount it where the API lives:
+        /// `axum::Router::new().nest("/v1", router(api, authenticator))`.
+        ///
+        /// Bad requests get `400` with the spec's error schema listing
+        /// every violation; missing or refused credentials `401`/`403`;
+        /// unknown routes `404`; a method the route lacks `405` with
+        /// `Allow`; a body over 16 MiB `413`; a request not answered
+        /// within 30 s `408` ([`Limits`]' defaults; see [`router_with`]).
+        #unrouted_doc
+    };
+    let router = router_fns(
+        &format_ident!("router"),
+        main_doc,
+        &bound(false),
+        quote!(#(#routes)* #openapi_json),
+    );
     let webhooks_router = (!names.webhook_routes.is_empty()).then(|| {
         let routes = routes_of(&names.webhook_routes);
-        let bound = bound(true);
-        quote! {
+        let doc = quote! {
             /// The router that receives the API's webhooks: each at `/`
             /// and the webhook's name. Mount it where the API is told to
             /// send them: `axum::Router::new().nest("/hooks",
@@ -215,31 +231,13 @@ pub(super) fn emit_router(
             /// Requests are checked as the API's own are: bad ones get
             /// `400` with the spec's error schema, and the same [`Limits`]
             /// apply (see [`webhooks_router_with`]).
-            pub fn webhooks_router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
-            where
-                __Api: #bound,
-                __Auth: Authenticator,
-            {
-                webhooks_router_with(api, authenticator, Limits::default())
-            }
-
-            /// [`webhooks_router`] with other limits on the size of bodies
-            /// and the time a request may take.
-            pub fn webhooks_router_with<__Api, __Auth>(api: __Api, authenticator: __Auth, limits: Limits) -> ::axum::Router
-            where
-                __Api: #bound,
-                __Auth: Authenticator,
-            {
-                let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
-                ::axum::Router::new()
-                    #(#routes)*
-                    .method_not_allowed_fallback(method_not_allowed)
-                    .fallback(not_found)
-                    .layer(::axum::middleware::from_fn_with_state(limits, limit_time))
-                    .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
-                    .with_state(shared)
-            }
-        }
+        };
+        router_fns(
+            &format_ident!("webhooks_router"),
+            doc,
+            &bound(true),
+            quote!(#(#routes)*),
+        )
     });
     quote! {
         /// What every handler shares (an API without secured operations
@@ -251,42 +249,7 @@ pub(super) fn emit_router(
             limits: Limits,
         }
 
-        /// The router for the whole API: every operation, plus the spec at
-        /// `/openapi.json`. Mount it where the API lives:
-        /// `axum::Router::new().nest("/v1", router(api, authenticator))`.
-        ///
-        /// Bad requests get `400` with the spec's error schema listing
-        /// every violation; missing or refused credentials `401`/`403`;
-        /// unknown routes `404`; a method the route lacks `405` with
-        /// `Allow`; a body over 16 MiB `413`; a request not answered
-        /// within 30 s `408` ([`Limits`]' defaults; see [`router_with`]).
-        #unrouted_doc
-        // The type parameters have names no spec type can take.
-        pub fn router<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
-        where
-            __Api: #api_bound,
-            __Auth: Authenticator,
-        {
-            router_with(api, authenticator, Limits::default())
-        }
-
-        /// [`router`] with other limits on the size of bodies and the time
-        /// a request may take.
-        pub fn router_with<__Api, __Auth>(api: __Api, authenticator: __Auth, limits: Limits) -> ::axum::Router
-        where
-            __Api: #api_bound,
-            __Auth: Authenticator,
-        {
-            let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
-            ::axum::Router::new()
-                #(#routes)*
-                #openapi_json
-                .method_not_allowed_fallback(method_not_allowed)
-                .fallback(not_found)
-                .layer(::axum::middleware::from_fn_with_state(limits, limit_time))
-                .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
-                .with_state(shared)
-        }
+        #router
 
         #webhooks_router
 
@@ -304,6 +267,48 @@ pub(super) fn emit_router(
                     error_response(408, "request_timeout", format!("the request was not answered within {seconds} s"), ::std::option::Option::None)
                 }
             }
+        }
+    }
+}
+
+/// A router function `name(api, authenticator)` and its `name_with(api,
+/// authenticator, limits)`, serving `routes` with the limits and the
+/// fallbacks every router has.
+fn router_fns(
+    name: &Ident,
+    doc: TokenStream,
+    bound: &TokenStream,
+    routes: TokenStream,
+) -> TokenStream {
+    let with = format_ident!("{}_with", name);
+    let with_doc = doc_attrs(&format!(
+        "[`{name}`] with other limits on the size of bodies and the time\na request may take."
+    ));
+    quote! {
+        #doc
+        // The type parameters have names no spec type can take.
+        pub fn #name<__Api, __Auth>(api: __Api, authenticator: __Auth) -> ::axum::Router
+        where
+            __Api: #bound,
+            __Auth: Authenticator,
+        {
+            #with(api, authenticator, Limits::default())
+        }
+
+        #with_doc
+        pub fn #with<__Api, __Auth>(api: __Api, authenticator: __Auth, limits: Limits) -> ::axum::Router
+        where
+            __Api: #bound,
+            __Auth: Authenticator,
+        {
+            let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
+            ::axum::Router::new()
+                #routes
+                .method_not_allowed_fallback(method_not_allowed)
+                .fallback(not_found)
+                .layer(::axum::middleware::from_fn_with_state(limits, limit_time))
+                .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
+                .with_state(shared)
         }
     }
 }

@@ -31,6 +31,7 @@ fn the_types_carry_the_nullability() {
     let _: Option<i64> = h.optional_nullable;
     let _: Option<MaybeText> = h.required_ref_nullable;
     let _: Option<Inner> = h.required_all_of_nullable;
+    let _: Option<Inner> = h.any_of_one;
     let _: Vec<Option<String>> = h.items;
     let _: BTreeMap<String, Option<i64>> = h.values;
     let _: Option<HolderMood> = h.mood;

@@ -398,13 +398,11 @@ impl<'a> Lowering<'a> {
             if alternatives.is_empty() {
                 continue;
             }
-            // A union of one alternative stays a union (open to values of
-            // alternatives a newer spec adds).
-            if alternatives.len() == 1 {
-                return Class::Named;
-            }
             // A `null` alternative makes the schema nullable (`is_nullable`)
-            // rather than a variant: `oneOf: [X, {type: "null"}]` is `X`.
+            // rather than a variant, and a union of one alternative is that
+            // alternative: `oneOf: [X, {type: "null"}]` (OpenAPI 3.1) and
+            // `anyOf: [X], nullable: true` (Stripe's 3.0) are both `X`,
+            // nullable.
             let mut others = alternatives
                 .iter()
                 .enumerate()

@@ -167,6 +167,19 @@ impl server::Webhooks for &'static Receiver {
     }
 }
 
+/// Posts `body` as JSON to `url`; returns the status of the answer.
+async fn post_json(url: String, body: serde_json::Value) -> u16 {
+    reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("answered")
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
 async fn webhooks_are_received_with_the_same_checks() {
     let receiver: &'static Receiver = Box::leak(Box::default());
@@ -175,59 +188,29 @@ async fn webhooks_are_received_with_the_same_checks() {
         server::webhooks_router(receiver, server::NoAuthentication),
     );
     let base = common::serve(app).await;
-    let http = reqwest::Client::new();
     let thing = json!({"id": "t-9", "kind": "large", "nickname": null, "version": 2, "size": null});
+    let changed = format!("{base}/hooks/thingChanged");
 
-    let sent = http
-        .post(format!("{base}/hooks/thingChanged"))
-        .header("content-type", "application/json")
-        .body(json!({"thing": thing}).to_string())
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(sent.status().as_u16(), 200);
+    assert_eq!(
+        post_json(changed.clone(), json!({"thing": thing})).await,
+        200
+    );
     assert_eq!(*receiver.changed.lock().expect("not poisoned"), ["t-9"]);
 
     // A payload that does not match the schema is a 400, not a call.
-    let bad = http
-        .post(format!("{base}/hooks/thingChanged"))
-        .header("content-type", "application/json")
-        .body(json!({"thing": {"id": 1}}).to_string())
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(bad.status().as_u16(), 400);
+    assert_eq!(post_json(changed, json!({"thing": {"id": 1}})).await, 400);
     assert_eq!(receiver.changed.lock().expect("not poisoned").len(), 1);
 
     // A webhook whose name is not a path segment is routed kebab-cased;
     // not implemented here, it answers 501 once its payload decodes.
-    let deleted = |id: serde_json::Value| {
-        http.post(format!("{base}/hooks/thing-deleted"))
-            .header("content-type", "application/json")
-            .body(json!({ "id": id }).to_string())
-            .send()
-    };
-    assert_eq!(
-        deleted(json!(5)).await.expect("answered").status().as_u16(),
-        400
-    );
-    assert_eq!(
-        deleted(json!("t-9"))
-            .await
-            .expect("answered")
-            .status()
-            .as_u16(),
-        501
-    );
+    let deleted = format!("{base}/hooks/thing-deleted");
+    assert_eq!(post_json(deleted.clone(), json!({"id": 5})).await, 400);
+    assert_eq!(post_json(deleted, json!({"id": "t-9"})).await, 501);
 
     // The API's own router does not serve webhooks.
     let api = common::serve(server::router(Api, server::NoAuthentication)).await;
-    let wrong = http
-        .post(format!("{api}/thingChanged"))
-        .header("content-type", "application/json")
-        .body(json!({"thing": thing}).to_string())
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(wrong.status().as_u16(), 404);
+    assert_eq!(
+        post_json(format!("{api}/thingChanged"), json!({"thing": thing})).await,
+        404
+    );
 }

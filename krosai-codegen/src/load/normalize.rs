@@ -354,10 +354,11 @@ impl Walk {
         let Some(map) = node.as_object_mut() else {
             return;
         };
-        clamp_integer_bounds(map);
         if self.version != Version::V3_0 {
             self.json_schema(map, at);
         }
+        // After the type list is read: `[integer, "null"]` is an integer.
+        clamp_integer_bounds(map);
         self.children(map, at);
     }
 
@@ -641,5 +642,126 @@ fn clamp_integer_bounds(map: &mut Map<String, Value>) {
             value.floor() as i64
         };
         map.insert(keyword.into(), Value::Number(clamped.into()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The schema `schema` becomes in a 3.1 document.
+    fn normalized(schema: Value) -> Value {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "components": { "schemas": { "S": schema } },
+        });
+        let notes = normalize(&mut document, Version::V3_1);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(document["openapi"], "3.0.3");
+        document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn type_lists_become_nullable_types_or_unions() {
+        assert_eq!(
+            normalized(json!({"type": ["string", "null"], "maxLength": 3})),
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        assert_eq!(
+            normalized(json!({"type": "null"})),
+            json!({"nullable": true, "enum": [null]})
+        );
+        // `[integer, number]` is a number.
+        assert_eq!(
+            normalized(json!({"type": ["integer", "number"]})),
+            json!({"type": "number"})
+        );
+        // Several types: one alternative each, with its own keywords.
+        assert_eq!(
+            normalized(json!({
+                "type": ["string", "integer"], "minLength": 1, "minimum": 0,
+                "enum": ["a", 1], "description": "d",
+            })),
+            json!({
+                "description": "d",
+                "anyOf": [
+                    {"type": "string", "minLength": 1, "enum": ["a"]},
+                    {"type": "integer", "minimum": 0, "enum": [1]},
+                ],
+            })
+        );
+    }
+
+    #[test]
+    fn exclusive_bounds_keep_the_stricter_bound() {
+        assert_eq!(
+            normalized(json!({"type": "number", "exclusiveMinimum": 5, "minimum": 0})),
+            json!({"type": "number", "minimum": 5, "exclusiveMinimum": true})
+        );
+        // x > 0 and x >= 5: the inclusive 5 is stricter.
+        assert_eq!(
+            normalized(json!({"type": "number", "exclusiveMinimum": 0, "minimum": 5})),
+            json!({"type": "number", "minimum": 5})
+        );
+        assert_eq!(
+            normalized(json!({"type": "number", "exclusiveMaximum": 1})),
+            json!({"type": "number", "maximum": 1, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn const_examples_and_base64_take_their_3_0_forms() {
+        assert_eq!(
+            normalized(json!({"const": "on", "examples": ["x", "y"]})),
+            json!({"enum": ["on"], "example": "x"})
+        );
+        assert_eq!(
+            normalized(json!({"type": "string", "contentEncoding": "base64"})),
+            json!({"type": "string", "contentEncoding": "base64", "format": "byte"})
+        );
+    }
+
+    #[test]
+    fn prefix_items_are_tuples_only_when_nothing_may_follow() {
+        let closed = normalized(json!({
+            "type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false,
+        }));
+        assert_eq!(closed["maxItems"], 2);
+        assert!(closed["prefixItems"].is_array());
+        assert_eq!(closed["items"], json!({}));
+        let open = normalized(json!({"prefixItems": [{"type": "string"}, {"type": "string"}]}));
+        assert_eq!(open, json!({"items": {"type": "string"}, "type": "array"}));
+    }
+
+    #[test]
+    fn integer_bounds_beyond_64_bits_are_clamped_after_the_type_list() {
+        let schema = normalized(json!({
+            "type": ["integer", "null"],
+            "minimum": -1e30,
+            "maximum": 18_446_744_073_709_551_615_u64,
+        }));
+        assert_eq!(schema["minimum"], i64::MIN);
+        assert_eq!(schema["maximum"], i64::MAX);
+    }
+
+    #[test]
+    fn a_path_parameter_the_template_does_not_use_is_read_from_the_query() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a/{id}": {"get": {"parameters": [
+                {"name": "id", "in": "path"},
+                {"name": "other", "in": "path"},
+            ]}}},
+        });
+        let notes = normalize(&mut document, Version::V3_0);
+        let parameters = &document["paths"]["/a/{id}"]["get"]["parameters"];
+        assert_eq!(parameters[0]["in"], "path");
+        assert_eq!(parameters[1]["in"], "query");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0]
+            .to_string()
+            .starts_with("#/paths/~1a~1{id}/get/parameters/1"));
     }
 }

@@ -63,6 +63,12 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1): documents `API_TITLE`, and is the
+    /// `description` of a generated crate.
+    pub summary: Option<String>,
+    /// `info.license.identifier` (OpenAPI 3.1), an SPDX expression: the
+    /// `license` of a generated crate.
+    pub license: Option<String>,
     /// `servers`, in spec order.
     pub servers: Vec<Server>,
     /// Every named type, in a deterministic order; a [`TypeId`] indexes it.

@@ -609,3 +609,29 @@ fn check_takes_the_options_generate_takes() {
     let other = run(&["check".as_ref(), spec().as_os_str(), file.as_os_str()]);
     assert_eq!(other.status.code(), Some(1));
 }
+
+#[test]
+fn a_3_1_summary_and_license_identifier_describe_the_crate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = repo().join("tests/fixtures/openapi_31.yaml");
+    let out = dir.path().join("api");
+    let run = run(&[
+        "generate".as_ref(),
+        fixture.as_os_str(),
+        "--crate".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("written");
+    assert!(
+        manifest.contains(
+            "description = \"Every 3.1 construct the generator maps.\"\nlicense = \"Apache-2.0\"\n"
+        ),
+        "{manifest}"
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("written");
+    assert!(
+        lib.contains("///\n/// Every 3.1 construct the generator maps.\npub const API_TITLE"),
+        "{lib}"
+    );
+}

@@ -140,6 +140,8 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value, served: String) -> Result<Api, E
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
+        summary: info_text(raw, "/info/summary"),
+        license: info_text(raw, "/info/license/identifier"),
         servers,
         types: Vec::new(),
         operations,
@@ -299,6 +301,16 @@ fn deep_types(api: &Api) -> Option<Diagnostic> {
         )
         .with_hint("break the chain with a `$ref` cycle or an untyped (`{}`) schema")
     })
+}
+
+/// A non-empty text of the `info` object (`openapiv3` does not read the 3.1
+/// additions), trimmed.
+fn info_text(raw: &Value, pointer: &str) -> Option<String> {
+    raw.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 /// A webhook's name as one path segment: kept when it is made of

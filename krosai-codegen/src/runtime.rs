@@ -28,8 +28,20 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/bounds.rs"),
     ),
     (
-        "src/client.rs",
-        include_str!("../../krosai-runtime/src/client.rs"),
+        "src/client/mod.rs",
+        include_str!("../../krosai-runtime/src/client/mod.rs"),
+    ),
+    (
+        "src/client/options.rs",
+        include_str!("../../krosai-runtime/src/client/options.rs"),
+    ),
+    (
+        "src/client/retry.rs",
+        include_str!("../../krosai-runtime/src/client/retry.rs"),
+    ),
+    (
+        "src/client/transport.rs",
+        include_str!("../../krosai-runtime/src/client/transport.rs"),
     ),
     (
         "src/enums.rs",
@@ -46,6 +58,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     (
         "src/server/limits.rs",
         include_str!("../../krosai-runtime/src/server/limits.rs"),
+    ),
+    (
+        "src/trace.rs",
+        include_str!("../../krosai-runtime/src/trace.rs"),
     ),
     (
         "src/union.rs",

@@ -24,17 +24,22 @@
 //!   decoded with `serde_json::from_slice` into
 //!   - `generated_struct`: `types::CallsListResponse`, the page type itself;
 //!   - `generated_union`: `types::ListCallsOk`, the `oneOf` of the 200
-//!     answer, which is what the client decodes for `GET /calls`. Its
-//!     `Deserialize` picks the variant by the JSON's shape, so it first
+//!     answer, through `ListCallsOk::from_json_slice`, which is what the
+//!     client decodes for `GET /calls`: the variant declaring the first key
+//!     is decoded straight from the text while its keys are recorded, and
+//!     kept because they rank it first (one pass);
+//!   - `generated_union_via_value`: the same through its `Deserialize` impl
+//!     (what `serde_json::from_slice` and a union nested in another type
+//!     get), which picks the variant by the JSON's shape, so it first
 //!     buffers the whole body into a `serde_json::Value`, ranks the
 //!     variants, then decodes the chosen one from that `Value`;
 //!   - `handwritten`: structs written by hand in this file, with the same
 //!     fields (plain `#[derive(Deserialize)]`, `Option`s, `uuid::Uuid`,
 //!     `chrono::DateTime<FixedOffset>`).
-//! - `union_steps`: the steps of `generated_union`, to show where its
+//! - `union_steps`: the steps of `generated_union_via_value`, to show where its
 //!   extra time goes: `to_value` (bytes → `serde_json::Value`),
 //!   `from_value` (`Value` → `CallsListResponse`) and `drop_value` (freeing
-//!   the intermediate `Value`). What is left of `generated_union` after
+//!   the intermediate `Value`). What is left of `generated_union_via_value` after
 //!   these three is the variant ranking.
 //! - `decode_call_detail`: a `CallDetail` with 50 events (`GET /calls/{id}`
 //!   answer), generated type versus hand-written structs.

@@ -14,9 +14,17 @@
 //! - [`bounds`]: `minimum`, `maximum`, `minLength`, `maxLength`, checked
 //!   alike by clients and servers;
 //! - `client` (feature `client`): the response wrapper, violations, URL
-//!   building and parameter texts for generated reqwest clients;
+//!   building, parameter texts, retries and transports for generated
+//!   reqwest clients;
 //! - `server` (feature `server`): credentials, parameter reading and
-//!   violations for generated axum routers.
+//!   violations for generated axum routers;
+//! - [`Operation`]: how generated code names an operation to the runtime.
+//!
+//! With the feature `tracing`, every client request and every request a
+//! generated router hands to a handler runs in a `tracing` span
+//! (`krosai.request`: the operation, the method, the path template, the
+//! status, the attempts and the latency; never credentials, parameter
+//! values or bodies). Without it, nothing of `tracing` is compiled.
 //!
 //! [krosai-codegen]: https://github.com/krosai/krosai-codegen
 
@@ -31,6 +39,8 @@ pub mod union;
 
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(all(feature = "tracing", any(feature = "client", feature = "server")))]
+mod trace;
 
 pub use enums::ParseEnumError;
 
@@ -38,6 +48,38 @@ pub use enums::ParseEnumError;
 // does not depend on how its crate calls serde.
 #[doc(hidden)]
 pub use serde;
+
+/// An operation of the API, as generated code names it to the runtime: for
+/// traces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    id: &'static str,
+    method: &'static str,
+    path: &'static str,
+}
+
+impl Operation {
+    /// The operation `id` (its `operationId`), sent with `method` to the
+    /// path template `path` (`/calls/{id}`).
+    pub const fn new(id: &'static str, method: &'static str, path: &'static str) -> Self {
+        Self { id, method, path }
+    }
+
+    /// Its `operationId`.
+    pub const fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// Its HTTP method (`GET`).
+    pub const fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// Its path template, as the spec writes it (`/calls/{id}`).
+    pub const fn path(&self) -> &'static str {
+        self.path
+    }
+}
 
 /// The major version of this runtime.
 pub const VERSION_MAJOR: u64 = parse_u64(env!("CARGO_PKG_VERSION_MAJOR"));

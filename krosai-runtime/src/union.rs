@@ -56,8 +56,9 @@ pub struct Tag {
 /// Decodes a variant from a decoded JSON value.
 pub type ValueDecoder<T> = fn(&Value) -> Result<T, serde_json::Error>;
 
-/// Decodes a variant straight from JSON text.
-pub type TextDecoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
+/// Decodes a variant straight from JSON text, through a [`Recording`]
+/// deserializer (`|d| Deserialize::deserialize(d).map(Union::Variant)`).
+pub type TextDecoder<T> = for<'a, 'de> fn(Recording<'a, 'de>) -> Result<T, serde_json::Error>;
 
 /// How a union's variants are told apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,12 +139,18 @@ impl Variants {
     }
 
     /// Decodes a union straight from JSON text, without building a
-    /// [`serde_json::Value`]: when the first byte's JSON type fits one
-    /// variant only, that one is decoded; otherwise a first pass reads only
-    /// the top-level keys (values are skipped), then the best-ranked
-    /// variants are decoded from the text, as [`Variants::from_value`]
-    /// does. Unions with a discriminator go through
-    /// [`Variants::from_value`].
+    /// [`serde_json::Value`], choosing the variant [`Variants::from_value`]
+    /// would choose:
+    ///
+    /// - when the first byte's JSON type fits one variant only, that one is
+    ///   decoded;
+    /// - for an object, the variant that declares its first key is decoded
+    ///   first (enums closed), recording the object's keys as it goes: when
+    ///   those keys rank it first, it is the answer, read in one pass;
+    /// - otherwise a first pass reads only the top-level keys (values are
+    ///   skipped), then the best-ranked variants are decoded from the text.
+    ///
+    /// Unions with a discriminator go through [`Variants::from_value`].
     pub fn from_slice<T>(
         &self,
         bytes: &[u8],
@@ -154,11 +161,14 @@ impl Variants {
         let order = match sole_variant(bytes, self.shapes) {
             Some(index) => vec![index],
             None => {
+                if let Some(decoded) = self.first_guess(bytes, decoders) {
+                    return Ok(decoded);
+                }
                 let probe: Probe<'_> = serde_json::from_slice(bytes)?;
                 rank(&probe, self.shapes)
             }
         };
-        let attempt = |decode: &TextDecoder<T>| decode(bytes);
+        let attempt = |decode: &TextDecoder<T>| decode_text(bytes, *decode, &mut Vec::new());
         match self.first_fit(&order, strict, attempt, decoders) {
             Ok(decoded) => Ok(decoded),
             Err(error) => match keep.filter(|_| !strict) {
@@ -166,6 +176,21 @@ impl Variants {
                 None => Err(serde::de::Error::custom(error)),
             },
         }
+    }
+
+    /// The object variant that declares the first key of the object
+    /// `bytes` holds (the first object variant when none does), decoded
+    /// with enums closed, when the keys it read rank it first: then the
+    /// full choice would pick it too (it is tried first, with enums
+    /// closed, and decodes). `None` otherwise: the caller chooses from
+    /// scratch.
+    fn first_guess<T>(&self, bytes: &[u8], decoders: &[TextDecoder<T>]) -> Option<T> {
+        let guess = object_guess(bytes, self.shapes)?;
+        let decode = decoders.get(guess)?;
+        let mut keys = Vec::new();
+        let decoded = crate::enums::strictly(|| decode_text(bytes, *decode, &mut keys)).ok()?;
+        let best = rank(&Probe::Object(keys), self.shapes).first().copied();
+        (best == Some(guess)).then_some(decoded)
     }
 
     /// The first variant in `order` that decodes: with enums closed, then
@@ -358,6 +383,256 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
+/// A deserializer of JSON text that records the keys of the object at its
+/// top level (if the text is one) as they are read, so that a union
+/// decoded through it learns, in the same pass, what ranks its variants.
+/// Everything else is `serde_json`'s own deserializer.
+pub struct Recording<'a, 'de> {
+    de: &'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+    keys: &'a mut Vec<Cow<'de, str>>,
+}
+
+/// Decodes a whole JSON text with `decode`, recording its top-level keys
+/// into `keys`.
+fn decode_text<'de, T>(
+    bytes: &'de [u8],
+    decode: TextDecoder<T>,
+    keys: &mut Vec<Cow<'de, str>>,
+) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = decode(Recording { de: &mut de, keys })?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Forwards `deserialize_*` methods to `serde_json`'s deserializer.
+macro_rules! forward {
+    ($($method:ident($($argument:ident: $type:ty),*);)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(
+                self,
+                $($argument: $type,)*
+                visitor: V,
+            ) -> Result<V::Value, serde_json::Error> {
+                self.de.$method($($argument,)* visitor)
+            }
+        )*
+    };
+}
+
+impl<'de> serde::Deserializer<'de> for Recording<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        self.de.deserialize_any(KeysOf {
+            visitor,
+            keys: self.keys,
+        })
+    }
+
+    fn deserialize_map<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        self.de.deserialize_map(KeysOf {
+            visitor,
+            keys: self.keys,
+        })
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        let visitor = KeysOf {
+            visitor,
+            keys: self.keys,
+        };
+        self.de.deserialize_struct(name, fields, visitor)
+    }
+
+    forward! {
+        deserialize_bool();
+        deserialize_i8();
+        deserialize_i16();
+        deserialize_i32();
+        deserialize_i64();
+        deserialize_i128();
+        deserialize_u8();
+        deserialize_u16();
+        deserialize_u32();
+        deserialize_u64();
+        deserialize_u128();
+        deserialize_f32();
+        deserialize_f64();
+        deserialize_char();
+        deserialize_str();
+        deserialize_string();
+        deserialize_bytes();
+        deserialize_byte_buf();
+        deserialize_option();
+        deserialize_unit();
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_seq();
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier();
+        deserialize_ignored_any();
+    }
+}
+
+/// A visitor that hands an object's entries on to `visitor`, recording
+/// their keys.
+struct KeysOf<'a, 'de, V> {
+    visitor: V,
+    keys: &'a mut Vec<Cow<'de, str>>,
+}
+
+/// Forwards `visit_*` methods of one value argument to the inner visitor.
+macro_rules! forward_visits {
+    ($($method:ident($type:ty);)*) => {
+        $(
+            fn $method<E: serde::de::Error>(self, value: $type) -> Result<V::Value, E> {
+                self.visitor.$method(value)
+            }
+        )*
+    };
+}
+
+impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for KeysOf<'_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(RecordedMap {
+            map,
+            keys: self.keys,
+        })
+    }
+
+    forward_visits! {
+        visit_bool(bool);
+        visit_i8(i8);
+        visit_i16(i16);
+        visit_i32(i32);
+        visit_i64(i64);
+        visit_i128(i128);
+        visit_u8(u8);
+        visit_u16(u16);
+        visit_u32(u32);
+        visit_u64(u64);
+        visit_u128(u128);
+        visit_f32(f32);
+        visit_f64(f64);
+        visit_char(char);
+        visit_str(&str);
+        visit_borrowed_str(&'de str);
+        visit_string(String);
+        visit_bytes(&[u8]);
+        visit_borrowed_bytes(&'de [u8]);
+        visit_byte_buf(Vec<u8>);
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, value: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_some(value)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        value: D,
+    ) -> Result<V::Value, D::Error> {
+        self.visitor.visit_newtype_struct(value)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_seq(seq)
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_enum(data)
+    }
+}
+
+/// An object's entries, each key recorded as it is read.
+struct RecordedMap<'a, 'de, A> {
+    map: A,
+    keys: &'a mut Vec<Cow<'de, str>>,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for RecordedMap<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+        let Some(Key(key)) = self.map.next_key::<Key<'de>>()? else {
+            return Ok(None);
+        };
+        let value = match &key {
+            Cow::Borrowed(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
+            Cow::Owned(text) => seed.deserialize(StrDeserializer::new(text)),
+        }?;
+        self.keys.push(key);
+        Ok(Some(value))
+    }
+
+    fn next_value_seed<S: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// For a JSON object, the variant to try first: the first object variant
+/// that declares the object's first key (read without decoding anything),
+/// else the first object variant. `None` for other JSON types.
+fn object_guess(bytes: &[u8], shapes: &[(Shape, bool)]) -> Option<usize> {
+    let rest = bytes
+        .trim_ascii_start()
+        .strip_prefix(b"{")?
+        .trim_ascii_start();
+    // A key with escapes is not worth reading here: no guess by key.
+    let first_key = rest.strip_prefix(b"\"").and_then(|rest| {
+        let end = rest.iter().position(|b| *b == b'"' || *b == b'\\')?;
+        (rest[end] == b'"').then(|| &rest[..end])
+    });
+    let mut first_object = None;
+    for (index, (shape, _)) in shapes.iter().enumerate() {
+        if let Shape::Object { known, .. } = shape {
+            if first_key.is_some_and(|key| known.iter().any(|k| k.as_bytes() == key)) {
+                return Some(index);
+            }
+            first_object.get_or_insert(index);
+        }
+    }
+    first_object
+}
+
 /// The one variant whose shape can hold a JSON text starting the way
 /// `bytes` does (`[` an array, `"` a string...), if exactly one can; `None`
 /// when the keys must be read (or the text is not JSON at all: the full
@@ -472,10 +747,10 @@ mod tests {
         ANSWER.from_slice(
             text.as_bytes(),
             &[
-                |b| serde_json::from_slice(b).map(Answer::Page),
-                |b| serde_json::from_slice(b).map(Answer::Stats),
-                |b| serde_json::from_slice(b).map(Answer::Trends),
-                |b| serde_json::from_slice(b).map(Answer::Count),
+                |d| Deserialize::deserialize(d).map(Answer::Page),
+                |d| Deserialize::deserialize(d).map(Answer::Stats),
+                |d| Deserialize::deserialize(d).map(Answer::Trends),
+                |d| Deserialize::deserialize(d).map(Answer::Count),
             ],
             None,
         )
@@ -510,6 +785,30 @@ mod tests {
                 Answer::Stats(Stats { completed: Some(3) }),
             ),
             ("{}", Answer::Stats(Stats { completed: None })),
+            // The first key's variant (closed Stats) decodes, ignoring the
+            // rest, but the keys rank Page first: Page it is.
+            (
+                r#"{"completed": 1, "data": [1], "total": 1}"#,
+                Answer::Page(Page {
+                    data: vec![1],
+                    total: 1,
+                }),
+            ),
+            // Keys with escapes are compared unescaped.
+            (
+                r#"{"da\u0074a": [2], "total": 2}"#,
+                Answer::Page(Page {
+                    data: vec![2],
+                    total: 2,
+                }),
+            ),
+            (
+                r#" { "total": 3, "data": [] } "#,
+                Answer::Page(Page {
+                    data: vec![],
+                    total: 3,
+                }),
+            ),
             ("[1, 2]", Answer::Trends(vec![1, 2])),
             ("2.5", Answer::Count(2.5)),
         ];
@@ -622,8 +921,8 @@ mod tests {
         let from_text = PAYMENT.from_slice(
             text.as_bytes(),
             &[
-                |b| serde_json::from_slice(b).map(Payment::Card),
-                |b| serde_json::from_slice(b).map(Payment::Bank),
+                |d| Deserialize::deserialize(d).map(Payment::Card),
+                |d| Deserialize::deserialize(d).map(Payment::Bank),
             ],
             Some(Payment::Other),
         );
@@ -701,8 +1000,8 @@ mod tests {
             .from_slice(
                 text.as_bytes(),
                 &[
-                    |b| serde_json::from_slice(b).map(Route::Card),
-                    |b| serde_json::from_slice(b).map(Route::Wire),
+                    |d| Deserialize::deserialize(d).map(Route::Card),
+                    |d| Deserialize::deserialize(d).map(Route::Wire),
                 ],
                 Some(Route::Other),
             )

@@ -421,6 +421,16 @@ pub(crate) fn bound_calls(api: &Api, p: &crate::model::Parameter) -> Vec<TokenSt
 
 /// Follows aliases to a struct that multipart code can build field by
 /// field (no flattened union among its fields), if the type is one.
+/// How generated code names `op` to the runtime (`runtime::Operation`,
+/// which the client and server modules both import as `runtime`): its
+/// `operationId`, method and path template, for traces.
+pub(crate) fn operation_descriptor(op: &crate::model::Operation) -> TokenStream {
+    let id = &op.operation_id;
+    let method = op.method.as_str();
+    let path = &op.path;
+    quote!(runtime::Operation::new(#id, #method, #path))
+}
+
 pub(crate) fn multipart_struct<'a>(
     api: &'a Api,
     ty: &'a TypeRef,
@@ -533,6 +543,12 @@ pub(crate) fn cargo_manifest(
         features.push(format!(
             "# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:form_urlencoded\", \"dep:regex\", \"krosai-runtime/server\"{qs}]"
         ));
+    }
+    if client || server {
+        features.push(
+            "# A `tracing` span per request (no credentials, parameter values or bodies).\ntracing = [\"krosai-runtime/tracing\"]"
+                .to_owned(),
+        );
     }
     let features = if features.is_empty() {
         String::new()

@@ -492,7 +492,7 @@ fn emit_one_of(
             /// impl does, but straight from the text (no `serde_json::Value`
             /// in between).
             pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, ::serde_json::Error> {
-                Self::VARIANTS.from_slice(bytes, &[#(|bytes| ::serde_json::from_slice(bytes).map(#wraps)),*], #keep)
+                Self::VARIANTS.from_slice(bytes, &[#(|d| ::serde::Deserialize::deserialize(d).map(#wraps)),*], #keep)
             }
         },
         SelectionRule::Discriminator { .. } => quote! {

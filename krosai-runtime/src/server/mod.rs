@@ -12,11 +12,39 @@ use serde::Serialize;
 mod input;
 mod limits;
 
+pub use crate::Operation;
 pub use input::{
     boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,
     text, Input, Items, Location, Object, Param, Parse, MAX_PARAMETER_LENGTH,
 };
 pub use limits::{within, Limits};
+
+/// Runs the handler of `operation`. With the `tracing` feature, in an
+/// `INFO` span `krosai.request` (fields `operation_id`,
+/// `http.request.method`, `http.route`, then `http.response.status_code`
+/// and `latency_ms`; no credentials, parameter values or bodies); without
+/// it, this is the handler itself.
+#[cfg(feature = "tracing")]
+pub async fn traced<F>(operation: Operation, handler: F) -> axum::response::Response
+where
+    F: std::future::Future<Output = axum::response::Response>,
+{
+    crate::trace::server(&operation, handler).await
+}
+
+/// Runs the handler of `operation`. With the `tracing` feature, in an
+/// `INFO` span `krosai.request` (fields `operation_id`,
+/// `http.request.method`, `http.route`, then `http.response.status_code`
+/// and `latency_ms`; no credentials, parameter values or bodies); without
+/// it, this is the handler itself.
+#[cfg(not(feature = "tracing"))]
+pub fn traced<F>(operation: Operation, handler: F) -> F
+where
+    F: std::future::Future<Output = axum::response::Response>,
+{
+    let _ = operation;
+    handler
+}
 
 /// The text pairs of a query string, a cookie header or matched path
 /// parameters, decoded, in order.

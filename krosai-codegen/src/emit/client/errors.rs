@@ -101,16 +101,19 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
             /// The request timed out (on every attempt the retry policy
             /// allowed).
             Timeout {
-                /// The last attempt's error.
-                source: ::reqwest::Error,
+                /// The last attempt's error: a `reqwest::Error` (without
+                /// its URL), or [`krosai_runtime::client::TimedOut`] with a custom
+                /// [`ClientBuilder::service`].
+                source: runtime::BoxError,
                 /// How many attempts were made.
                 attempts: u32,
             },
             /// Connecting, sending or receiving failed (on every attempt
             /// the retry policy allowed).
             Transport {
-                /// The last attempt's error.
-                source: ::reqwest::Error,
+                /// The last attempt's error: a `reqwest::Error` (without
+                /// its URL), or a custom [`ClientBuilder::service`]'s.
+                source: runtime::BoxError,
                 /// How many attempts were made.
                 attempts: u32,
             },
@@ -131,13 +134,11 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
             }
 
             fn transport(error: runtime::SendError) -> Self {
-                // The URL can hold a query-string credential: never keep it.
-                let source = error.source.without_url();
-                let attempts = error.attempts;
-                if source.is_timeout() {
-                    Self::Timeout { source, attempts }
+                let attempts = error.attempts();
+                if error.is_timeout() {
+                    Self::Timeout { source: error.into_source(), attempts }
                 } else {
-                    Self::Transport { source, attempts }
+                    Self::Transport { source: error.into_source(), attempts }
                 }
             }
 
@@ -180,7 +181,7 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Decode { source, .. } => ::std::option::Option::Some(source),
-                    Self::Timeout { source, .. } | Self::Transport { source, .. } => ::std::option::Option::Some(source),
+                    Self::Timeout { source, .. } | Self::Transport { source, .. } => ::std::option::Option::Some(&**source),
                     _ => ::std::option::Option::None,
                 }
             }

@@ -305,7 +305,7 @@ fn client_core(api: &Api) -> TokenStream {
             #[derive(Clone)]
             pub struct Client {
                 base_url: ::reqwest::Url,
-                http: ::reqwest::Client,
+                http: runtime::Transport,
                 retry: RetryPolicy,
                 #auth_field
                 #(#shared_fields)*
@@ -315,6 +315,7 @@ fn client_core(api: &Api) -> TokenStream {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct("Client")
                         .field("base_url", &self.base_url.as_str())
+                        .field("transport", &self.http)
                         #auth_debug
                         #(#shared_debug)*
                         .finish_non_exhaustive()
@@ -327,6 +328,7 @@ fn client_core(api: &Api) -> TokenStream {
             pub struct ClientBuilder {
                 base_url: ::std::string::String,
                 http: ::std::option::Option<::reqwest::Client>,
+                service: ::std::option::Option<runtime::Service>,
                 timeout: ::std::option::Option<::std::time::Duration>,
                 user_agent: ::std::option::Option<::std::string::String>,
                 retry: RetryPolicy,
@@ -338,8 +340,9 @@ fn client_core(api: &Api) -> TokenStream {
                 #auth_setters
                 #(#shared_setters)*
 
-                /// A timeout for each whole request (connect, send, receive).
-                /// Ignored when a custom `reqwest::Client` is given.
+                /// A timeout for each attempt of a request (connect, send,
+                /// receive). Ignored when a custom `reqwest::Client` is
+                /// given (set it there).
                 pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                     self.timeout = ::std::option::Option::Some(timeout);
                     self
@@ -362,9 +365,20 @@ fn client_core(api: &Api) -> TokenStream {
                 }
 
                 /// A `reqwest::Client` of your own (custom TLS, proxies,
-                /// middleware-free connection pool settings...).
+                /// connection pool settings...).
                 pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
                     self.http = ::std::option::Option::Some(http);
+                    self
+                }
+
+                /// Sends requests through a `tower::Service` instead of over
+                /// the network: a generated server's router (a test against a
+                /// typed fake of the API, without a socket), a stack of layers
+                /// around [`krosai_runtime::client::HttpClient`] that signs or
+                /// logs requests, or a test double. The typed API, the checks,
+                /// retries and timeouts stay as they are.
+                pub fn service(mut self, service: impl runtime::HttpService) -> Self {
+                    self.service = ::std::option::Option::Some(runtime::Service::new(service));
                     self
                 }
 
@@ -379,7 +393,7 @@ fn client_core(api: &Api) -> TokenStream {
                     };
                     ::std::result::Result::Ok(Client {
                         base_url,
-                        http,
+                        http: runtime::Transport::new(http, self.service, self.timeout),
                         retry: self.retry,
                         #auth_build
                         #(#shared_build)*
@@ -400,6 +414,7 @@ fn client_core(api: &Api) -> TokenStream {
                     ClientBuilder {
                         base_url: base_url.into(),
                         http: ::std::option::Option::None,
+                        service: ::std::option::Option::None,
                         timeout: ::std::option::Option::None,
                         user_agent: ::std::option::Option::None,
                         retry: RetryPolicy::new(),
@@ -413,9 +428,10 @@ fn client_core(api: &Api) -> TokenStream {
                     self.base_url.as_str()
                 }
 
-                /// The underlying `reqwest::Client`.
+                /// The `reqwest::Client` requests are built (and, without a
+                /// custom service, sent) with.
                 pub fn http_client(&self) -> &::reqwest::Client {
-                    &self.http
+                    self.http.http_client()
                 }
 
                 #apply_auth
@@ -427,19 +443,20 @@ fn client_core(api: &Api) -> TokenStream {
                     runtime::join_path(&self.base_url, segments)
                 }
 
-                /// Sends a request and reads the whole answer, sending it again
-                /// as the retry policy says (`idempotent`: sending it twice
-                /// is harmless).
+                /// Sends a request of `operation` and reads the whole answer,
+                /// sending it again as the retry policy says (`idempotent`:
+                /// sending it twice is harmless).
                 async fn execute(
                     &self,
                     request: ::reqwest::RequestBuilder,
+                    operation: &runtime::Operation,
                     idempotent: bool,
                     options: &RequestOptions,
-                ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ClientError> {
+                ) -> ::std::result::Result<runtime::Answer, ClientError> {
                     let request = options.apply(self.authorize(request));
-                    runtime::read_with_retries(request, &options.retry_policy(&self.retry), idempotent)
+                    self.http
+                        .execute(request, operation, idempotent, &options.retry_policy(&self.retry))
                         .await
-                        .map(|(answer, _)| answer)
                         .map_err(ClientError::transport)
                 }
 

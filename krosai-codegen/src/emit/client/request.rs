@@ -247,6 +247,7 @@ pub(super) fn emit_operation(
     let key = op.parameters.iter().find(|p| {
         p.location == ParameterLocation::Header && p.wire.eq_ignore_ascii_case("idempotency-key")
     });
+    let operation = crate::emit::operation_descriptor(op);
     let (idempotent_binding, idempotent) = match (op.method, key) {
         (crate::model::Method::Post | crate::model::Method::Patch, Some(p)) if !p.required => {
             let name = to_ident(&p.name);
@@ -522,7 +523,7 @@ pub(super) fn emit_operation(
                 #(#headers)*
                 #cookie
                 #body
-                let (status, headers, bytes) = client.execute(request, #idempotent, &options).await?;
+                let (status, headers, bytes) = client.execute(request, &#operation, #idempotent, &options).await?;
                 // Only successful answers keep the headers.
                 let _ = &headers;
                 match status.as_u16() {

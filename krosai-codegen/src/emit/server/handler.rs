@@ -10,6 +10,7 @@ pub(super) fn emit_handler(
     schemes: &[&crate::model::SecurityScheme],
 ) -> TokenStream {
     let handler = to_ident(&op.handler_name);
+    let operation = crate::emit::operation_descriptor(op);
     let trait_ident = to_ident(&names.traits[*trait_index]);
     let method = to_ident(&op.name);
     let request_ident = to_ident(request);
@@ -175,22 +176,25 @@ pub(super) fn emit_handler(
             __Api: #trait_ident<Principal = __Auth::Principal>,
             __Auth: Authenticator,
         {
-            let (#parts_mut parts, body) = request.into_parts();
-            #authenticate
-            #path_params
-            #input
-            #(#parse)*
-            #violations
-            #read_body
-            #check
-            let request = #request_ident {
-                #(#fields)*
-                #body_field
-            };
-            let context = RequestContext { principal, parts };
-            match shared.api.#method(&context, request).await {
-                ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
-            }
+            runtime::traced(#operation, async move {
+                let (#parts_mut parts, body) = request.into_parts();
+                #authenticate
+                #path_params
+                #input
+                #(#parse)*
+                #violations
+                #read_body
+                #check
+                let request = #request_ident {
+                    #(#fields)*
+                    #body_field
+                };
+                let context = RequestContext { principal, parts };
+                match shared.api.#method(&context, request).await {
+                    ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
+                }
+            })
+            .await
         }
     }
 }

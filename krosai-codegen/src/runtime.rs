@@ -64,6 +64,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/trace.rs"),
     ),
     (
+        "src/server/serve.rs",
+        include_str!("../../krosai-runtime/src/server/serve.rs"),
+    ),
+    (
         "src/union.rs",
         include_str!("../../krosai-runtime/src/union.rs"),
     ),

@@ -333,6 +333,45 @@ async fn multipart_bodies_without_a_schema_are_forms_the_caller_builds() {
     assert_eq!(sent.status().as_u16(), 204);
 }
 
+/// Hostile JSON bodies (nested far deeper than any parser recurses, not
+/// UTF-8, truncated, or another type at the top) are 400s in the error
+/// schema: never a 500 or a crashed server.
+#[tokio::test]
+async fn hostile_json_bodies_are_400s() {
+    let base = common::serve(server::router(Echo, server::NoAuthentication)).await;
+    let http = reqwest::Client::new();
+    let nested_object = "{\"text\":".repeat(50_000);
+    let bodies: [(&str, Vec<u8>); 5] = [
+        ("nested arrays", "[".repeat(100_000).into_bytes()),
+        ("nested objects", nested_object.into_bytes()),
+        ("not UTF-8", b"{\"text\": \"\xff\xfe\"}".to_vec()),
+        ("truncated", b"{\"text\": \"abc".to_vec()),
+        ("an array", b"[{\"text\": \"a\"}]".to_vec()),
+    ];
+    for (name, body) in bodies {
+        let answer = http
+            .post(format!("{base}/notes"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(answer.status(), 400, "{name}");
+        let body: serde_json::Value =
+            serde_json::from_str(&answer.text().await.expect("a body")).expect("JSON");
+        assert_eq!(body["code"], "invalid_request", "{name}: {body}");
+    }
+    // The server still answers.
+    let answer = http
+        .post(format!("{base}/notes"))
+        .header("content-type", "application/json")
+        .body(r#"{"text": "fine"}"#)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(answer.status(), 201);
+}
+
 /// A body over the router's limit is a 413 in the spec's error schema, and
 /// the same body is taken under a larger limit.
 #[tokio::test]

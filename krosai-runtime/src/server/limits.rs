@@ -6,8 +6,10 @@ use std::time::Duration;
 
 /// Limits on one request, set on the router (`router_with`): a body larger
 /// than [`Limits::max_body_bytes`] is answered `413`, and a request not
-/// answered within [`Limits::request_timeout`] (slow clients included:
-/// headers or body trickled in) `408`, both in the spec's error schema.
+/// answered within [`Limits::request_timeout`] (slow clients included: a
+/// body trickled in) `408`, both in the spec's error schema. A head
+/// trickled in never reaches the router: [`serve`](super::serve) cuts it
+/// off ([`ServeLimits`](super::ServeLimits)).
 ///
 /// ```
 /// use std::time::Duration;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 mod input;
 mod limits;
+mod serve;
 
 pub use crate::Operation;
 pub use input::{
@@ -18,6 +19,7 @@ pub use input::{
     text, Input, Items, Location, Object, Param, Parse, MAX_PARAMETER_LENGTH,
 };
 pub use limits::{within, Limits};
+pub use serve::{serve, ServeLimits};
 
 /// Runs the handler of `operation`. With the `tracing` feature, in an
 /// `INFO` span `krosai.request` (fields `operation_id`,

@@ -48,6 +48,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/enums.rs"),
     ),
     (
+        "src/object.rs",
+        include_str!("../../krosai-runtime/src/object.rs"),
+    ),
+    (
         "src/server/mod.rs",
         include_str!("../../krosai-runtime/src/server/mod.rs"),
     ),

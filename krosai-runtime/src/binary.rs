@@ -14,6 +14,36 @@ pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
     Ok(text.into_bytes())
 }
 
+/// Bytes written and read as a string: `Text(&bytes)` and
+/// `Text(&Option<bytes>)` serialize, `Text<Vec<u8>>` and
+/// `Text<Option<Vec<u8>>>` deserialize (for [`object!`](crate::object!)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text<T>(pub T);
+
+impl serde::Serialize for Text<&Vec<u8>> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize(self.0, serializer)
+    }
+}
+
+impl serde::Serialize for Text<&Option<Vec<u8>>> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        option::serialize(self.0, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text<Vec<u8>> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize(deserializer).map(Text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text<Option<Vec<u8>>> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        option::deserialize(deserializer).map(Text)
+    }
+}
+
 /// The same for an optional field.
 pub mod option {
     /// Writes the bytes as a JSON string, or `null`.

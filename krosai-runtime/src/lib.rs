@@ -8,6 +8,8 @@
 //!
 //! - [`enums`]: string and integer enums (`Display`, `FromStr`, serde) from
 //!   their wire values, and [`ParseEnumError`];
+//! - [`object`](mod@object): structs for JSON objects ([`object!`]), serialized as
+//!   `serde`'s derives would, with much less code to compile;
 //! - [`union`]: choosing the variant of a `oneOf`/`anyOf` by the shape of the
 //!   JSON, or by its discriminator;
 //! - [`binary`]: `format: binary` fields as JSON strings;
@@ -35,6 +37,7 @@ pub mod bounds;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;
+pub mod object;
 pub mod union;
 
 #[cfg(feature = "server")]

@@ -203,7 +203,8 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// The text of a call of one of the runtime's macros, formatted by what
-/// its body is: an enum (`string_enum!`, `integer_enum!`) printed as the
+/// its body is: an enum (`string_enum!`, `integer_enum!`) or a struct
+/// (`object!`) printed as the
 /// item it looks like, or `into_future!(Builder => Type)` with the type
 /// printed as Rust (prettyplease would print either as a flat run of
 /// tokens). `None` for any other macro, or a body of another shape.
@@ -250,7 +251,7 @@ fn runtime_macro(path: &syn::Path) -> Option<&'static str> {
     if segments.next().is_some() {
         return None;
     }
-    ["string_enum", "integer_enum", "into_future"]
+    ["string_enum", "integer_enum", "object", "into_future"]
         .into_iter()
         .find(|known| *known == name)
 }

@@ -180,6 +180,12 @@ fn emit_struct(
     s: &Struct,
 ) -> TokenStream {
     let serde = !s.parameters;
+    // Objects are declared through the runtime's `object!`, whose
+    // (de)serialization costs the compiler a fraction of serde's derives;
+    // a flattened field (an `allOf` part that is a union, or
+    // `additionalProperties`) keeps the derive, which buffers the keys it
+    // takes.
+    let lean = serde && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten);
     let fields = s.fields.iter().map(|field| {
         let ident = to_ident(&field.name);
         let ty = field_type(api, field);
@@ -191,6 +197,15 @@ fn emit_struct(
             field_doc(field)
         };
         let deprecated = self::deprecated(field.deprecated);
+        if lean {
+            let json = json_attr(field);
+            return quote! {
+                #doc
+                #json
+                #deprecated
+                pub #ident: #ty,
+            };
+        }
         let serde_attrs = if !serde {
             quote!()
         } else if field.flatten {
@@ -231,7 +246,7 @@ fn emit_struct(
     });
     let all_optional = s.fields.iter().all(|f| f.is_optional() && !f.flatten);
     let default = all_optional.then(|| quote!(Default,));
-    let derives = if serde {
+    let derives = if serde && !lean {
         quote!(#[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, #default)])
@@ -259,7 +274,7 @@ fn emit_struct(
         }
         super::constructor(name, &required, &rest)
     });
-    quote! {
+    let declaration = quote! {
         #doc
         #deprecated
         #derives
@@ -268,7 +283,40 @@ fn emit_struct(
             #(#fields)*
             #additional
         }
-        #constructor
+    };
+    if lean {
+        quote! {
+            ::krosai_runtime::object! {
+                #declaration
+            }
+            #constructor
+        }
+    } else {
+        quote! {
+            #declaration
+            #constructor
+        }
+    }
+}
+
+/// A field's `#[json]` attribute for `object!`: its wire name, and how it
+/// travels (left out when unset, `null` when unset, bytes as a string).
+fn json_attr(field: &Field) -> TokenStream {
+    let wire = &field.wire;
+    let kind = match (is_binary(field), field.required, field.nullable) {
+        (false, false, _) => Some("optional"),
+        (false, true, true) => Some("nullable"),
+        (false, true, false) => None,
+        (true, false, _) => Some("optional_bytes"),
+        (true, true, true) => Some("nullable_bytes"),
+        (true, true, false) => Some("bytes"),
+    };
+    match kind {
+        Some(kind) => {
+            let kind = proc_macro2::Ident::new(kind, proc_macro2::Span::call_site());
+            quote!(#[json(#wire, #kind)])
+        }
+        None => quote!(#[json(#wire)]),
     }
 }
 

@@ -71,6 +71,11 @@ macro_rules! object {
             )*
         }
 
+        impl $crate::object::Object for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[$(($wire, $crate::__object_field!(required $($kind)?))),*];
+        }
+
         #[allow(deprecated)]
         impl $crate::serde::Serialize for $name {
             fn serialize<__S: $crate::serde::Serializer>(
@@ -164,12 +169,26 @@ macro_rules! __object_field {
     (read $map:ident $wire:literal $slot:expr, $($kind:ident)?) => {
         $crate::object::read_text(&mut $slot, &mut $map, $wire)
     };
+    (required $(nullable)? $(bytes)? $(nullable_bytes)?) => {
+        true
+    };
+    (required $kind:ident) => {
+        false
+    };
     (finish $wire:literal $slot:expr, $(bytes)?) => {
         $crate::object::required($slot, $wire)?
     };
     (finish $wire:literal $slot:expr, $kind:ident) => {
         ::core::option::Option::unwrap_or_default($slot)
     };
+}
+
+/// A struct declared by [`object!`](crate::object!).
+pub trait Object {
+    /// Each property's wire name, and whether the spec requires it (a
+    /// required nullable one included): what unions rank the struct's
+    /// objects by.
+    const FIELDS: &'static [(&'static str, bool)];
 }
 
 /// An object key, borrowed from the input when it has no escapes.
@@ -308,6 +327,20 @@ mod tests {
         let from_value: Every = serde_json::from_value(value).unwrap();
         assert_eq!((from_value.id, from_value.name), (3, None));
         assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        use super::Object as _;
+        assert_eq!(
+            Every::FIELDS,
+            [
+                ("id", true),
+                ("Name", false),
+                ("ended", true),
+                ("content", true),
+                ("thumbnail", false),
+                ("preview", true),
+                ("type", false)
+            ]
+        );
+        assert!(Empty::FIELDS.is_empty());
         assert_eq!(
             serde_json::from_str::<Empty>(r#"{"a":1}"#).unwrap(),
             Empty {}

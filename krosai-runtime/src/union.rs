@@ -32,6 +32,15 @@ pub enum Shape {
         /// Whether it forbids other properties (`additionalProperties: false`).
         closed: bool,
     },
+    /// An object whose keys are those of a struct declared by
+    /// [`object!`](crate::object!): its
+    /// [`Object::FIELDS`](crate::object::Object::FIELDS).
+    Fields {
+        /// Each property's wire name, and whether it is required.
+        fields: &'static [(&'static str, bool)],
+        /// Whether it forbids other properties (`additionalProperties: false`).
+        closed: bool,
+    },
     /// An array.
     Array,
     /// A string.
@@ -598,12 +607,16 @@ fn object_guess(bytes: &[u8], shapes: &[(Shape, bool)]) -> Option<usize> {
     });
     let mut first_object = None;
     for (index, (shape, _)) in shapes.iter().enumerate() {
-        if let Shape::Object { known, .. } = shape {
-            if first_key.is_some_and(|key| known.iter().any(|k| k.as_bytes() == key)) {
-                return Some(index);
-            }
-            first_object.get_or_insert(index);
+        let declares = |name: &str| first_key.is_some_and(|key| name.as_bytes() == key);
+        let declared = match shape {
+            Shape::Object { known, .. } => known.iter().any(|k| declares(k)),
+            Shape::Fields { fields, .. } => fields.iter().any(|(k, _)| declares(k)),
+            _ => continue,
+        };
+        if declared {
+            return Some(index);
         }
+        first_object.get_or_insert(index);
     }
     first_object
 }
@@ -617,7 +630,8 @@ fn sole_variant(bytes: &[u8], shapes: &[(Shape, bool)]) -> Option<usize> {
     let fits = |shape: &Shape, nullable: bool| match (first, shape) {
         (_, Shape::Any) => true,
         (b'n', _) => nullable,
-        (b'{', Shape::Object { .. }) | (b'[', Shape::Array) | (b'"', Shape::String) => true,
+        (b'{', Shape::Object { .. } | Shape::Fields { .. }) => true,
+        (b'[', Shape::Array) | (b'"', Shape::String) => true,
         (b't' | b'f', Shape::Boolean) => true,
         (b'-' | b'0'..=b'9', Shape::Integer | Shape::Number) => true,
         _ => false,
@@ -630,6 +644,19 @@ fn sole_variant(bytes: &[u8], shapes: &[(Shape, bool)]) -> Option<usize> {
         (Some((index, _)), None) => Some(index),
         _ => None,
     }
+}
+
+/// The score of an object variant: none when it lacks a required key or
+/// forbids one the value has, else by the keys it declares, then by the
+/// fewest it does not.
+fn object_score(
+    complete: bool,
+    closed: bool,
+    declared: usize,
+    keys: usize,
+) -> Option<(u8, usize, usize)> {
+    let undeclared = keys - declared;
+    (complete && !(closed && undeclared > 0)).then_some((2, declared, undeclared))
 }
 
 /// The variants that can hold a value of this probe, best first; ties keep
@@ -651,8 +678,17 @@ fn rank(probe: &Probe<'_>, shapes: &[(Shape, bool)]) -> Vec<usize> {
             ) => {
                 let complete = required.iter().all(|r| keys.iter().any(|k| k == r));
                 let declared = keys.iter().filter(|k| known.contains(&k.as_ref())).count();
-                let undeclared = keys.len() - declared;
-                (complete && !(*closed && undeclared > 0)).then_some((2, declared, undeclared))
+                object_score(complete, *closed, declared, keys.len())
+            }
+            (Shape::Fields { fields, closed }, Probe::Object(keys)) => {
+                let complete = fields
+                    .iter()
+                    .all(|(name, required)| !required || keys.iter().any(|k| k == name));
+                let declared = keys
+                    .iter()
+                    .filter(|k| fields.iter().any(|(name, _)| name == k))
+                    .count();
+                object_score(complete, *closed, declared, keys.len())
             }
             (Shape::Array, Probe::Array)
             | (Shape::String, Probe::String)
@@ -787,10 +823,57 @@ mod tests {
             ("[1, 2]", Answer::Trends(vec![1, 2])),
             ("2.5", Answer::Count(2.5)),
         ];
+        // The same shapes, the objects given as the field tables that
+        // `object!` structs carry.
+        const FIELDS: Variants = Variants {
+            name: "Answer",
+            shapes: &[
+                (
+                    Shape::Fields {
+                        fields: &[("data", true), ("total", true)],
+                        closed: false,
+                    },
+                    false,
+                ),
+                (
+                    Shape::Fields {
+                        fields: &[("completed", false)],
+                        closed: true,
+                    },
+                    false,
+                ),
+                (Shape::Array, false),
+                (Shape::Number, true),
+            ],
+            tag: None,
+        };
         for (text, expected) in cases {
             assert_eq!(from_text(text).unwrap(), expected, "{text}");
             assert_eq!(from_value(text).unwrap(), expected, "{text}");
+            let by_fields = FIELDS.from_slice(
+                text.as_bytes(),
+                &[
+                    |d| Deserialize::deserialize(d).map(Answer::Page),
+                    |d| Deserialize::deserialize(d).map(Answer::Stats),
+                    |d| Deserialize::deserialize(d).map(Answer::Trends),
+                    |d| Deserialize::deserialize(d).map(Answer::Count),
+                ],
+                None,
+            );
+            assert_eq!(by_fields.unwrap(), expected, "{text}");
         }
+        assert!(FIELDS
+            .from_slice(
+                br#"{"completed": 1, "other": 2}"#,
+                &[
+                    |d| Deserialize::deserialize(d).map(Answer::Page),
+                    |d| Deserialize::deserialize(d).map(Answer::Stats),
+                    |d| Deserialize::deserialize(d).map(Answer::Trends),
+                    |d| Deserialize::deserialize(d).map(Answer::Count),
+                ],
+                None,
+            )
+            .is_err());
     }
 
     #[test]

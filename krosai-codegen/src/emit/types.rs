@@ -185,7 +185,7 @@ fn emit_struct(
     // a flattened field (an `allOf` part that is a union, or
     // `additionalProperties`) keeps the derive, which buffers the keys it
     // takes.
-    let lean = serde && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten);
+    let lean = declared_by_object(s);
     let fields = s.fields.iter().map(|field| {
         let ident = to_ident(&field.name);
         let ty = field_type(api, field);
@@ -297,6 +297,29 @@ fn emit_struct(
             #constructor
         }
     }
+}
+
+/// Whether a struct is declared through the runtime's `object!`: a plain
+/// object, without a flattened field.
+fn declared_by_object(s: &Struct) -> bool {
+    !s.parameters && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten)
+}
+
+/// The struct declared by `object!` that values of `ty` are (through
+/// nullability, aliases and newtypes), if any.
+fn object_struct<'a>(api: &'a Api, mut ty: &'a TypeRef) -> Option<crate::model::TypeId> {
+    for _ in 0..32 {
+        match api.resolve(ty) {
+            TypeRef::Nullable(inner) => ty = inner,
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Struct(s) if declared_by_object(s) => return Some(*id),
+                TypeKind::Newtype(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A field's `#[json]` attribute for `object!`: its wire name, and how it
@@ -476,7 +499,19 @@ fn emit_one_of(
         }
     });
     let shapes = o.variants.iter().map(|v| {
-        let shape = shape_tokens(&v.shape);
+        let shape = match (&v.shape, object_struct(api, &v.ty)) {
+            // The struct carries its keys: name them rather than list them.
+            (Shape::Object { closed, .. }, Some(id)) => {
+                let ty = rust_type(api, &TypeRef::Named(id), Scope::Types);
+                quote! {
+                    ::krosai_runtime::union::Shape::Fields {
+                        fields: <#ty as ::krosai_runtime::object::Object>::FIELDS,
+                        closed: #closed,
+                    }
+                }
+            }
+            (shape, _) => shape_tokens(shape),
+        };
         let nullable = matches!(v.ty, TypeRef::Nullable(_));
         quote!((#shape, #nullable))
     });

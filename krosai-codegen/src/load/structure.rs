@@ -278,33 +278,34 @@ fn schema_tree(
             }
             continue;
         }
-        // The node itself, its subschemas stood in for by `{}`.
-        let mut shallow = map.clone();
+        // The node itself, its subschemas stood in for by `{}` (and never
+        // copied: a copy of each node's whole subtree would make the check
+        // quadratic in the depth).
+        let mut shallow = Map::with_capacity(map.len());
         let empty = || Value::Object(Map::new());
         for (key, value) in map {
-            match (key.as_str(), value) {
+            let own = match (key.as_str(), value) {
                 ("properties", Value::Object(properties)) => {
+                    let properties_at = at.push(key);
                     for (name, property) in properties {
-                        stack.push((at.push(key).push(name), property));
+                        stack.push((properties_at.push(name), property));
                     }
-                    let blank = properties.keys().map(|k| (k.clone(), empty())).collect();
-                    shallow.insert(key.clone(), Value::Object(blank));
+                    Value::Object(properties.keys().map(|k| (k.clone(), empty())).collect())
                 }
                 ("items" | "not", _) | ("additionalProperties", Value::Object(_)) => {
                     stack.push((at.push(key), value));
-                    shallow.insert(key.clone(), empty());
+                    empty()
                 }
                 ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
+                    let parts_at = at.push(key);
                     for (index, part) in parts.iter().enumerate() {
-                        stack.push((at.push(key).push(index), part));
+                        stack.push((parts_at.push(index), part));
                     }
-                    shallow.insert(
-                        key.clone(),
-                        Value::Array(parts.iter().map(|_| empty()).collect()),
-                    );
+                    Value::Array(parts.iter().map(|_| empty()).collect())
                 }
-                _ => {}
-            }
+                _ => value.clone(),
+            };
+            shallow.insert(key.clone(), own);
         }
         if let Err(d) = typed::<Schema>(&Value::Object(shallow), &at) {
             problems.push(d);

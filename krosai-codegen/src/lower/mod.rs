@@ -349,7 +349,7 @@ impl Lowering<'_> {
         // References to references are allowed; follow them, refusing loops.
         let mut seen = vec![at.clone()];
         loop {
-            let node = self.raw.pointer(target.as_json_pointer()).ok_or_else(|| {
+            let node = target.find(self.raw).ok_or_else(|| {
                 Diagnostic::at(
                     at.to_string(),
                     format!("`$ref` target `{target}` does not exist"),

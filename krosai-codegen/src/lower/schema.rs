@@ -74,7 +74,7 @@ enum Additional {
 
 /// The JSON object of a schema, or an error if the node is not one.
 fn object_at<'a>(raw: &'a Value, at: &Pointer) -> Result<&'a Map<String, Value>, Diagnostic> {
-    match raw.pointer(at.as_json_pointer()) {
+    match at.find(raw) {
         Some(Value::Object(map)) => Ok(map),
         // `true`/`false` schemas are JSON Schema, not OpenAPI 3.0; treat
         // `true` as "anything" by handing back an empty object.
@@ -195,7 +195,7 @@ impl<'a> Lowering<'a> {
             )
             .with_hint("bundle the spec into one file first (for example with `redocly bundle`)"));
         };
-        if self.raw.pointer(target.as_json_pointer()).is_none() {
+        if target.find(self.raw).is_none() {
             return Err(Diagnostic::at(
                 at.to_string(),
                 format!("`$ref` target `{target}` does not exist"),

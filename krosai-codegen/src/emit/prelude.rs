@@ -45,55 +45,110 @@ const KEYWORDS_BEFORE_PATHS: &[&str] = &[
 ];
 
 /// `tokens` with every full path to a prelude item written short.
+///
+/// Units are large (a whole server module core is one), so this moves
+/// tokens instead of copying them: paths are found by looking at the
+/// tokens, then the stream is rebuilt from them, each group's own stream
+/// taken out of it once the group is dropped.
 pub(super) fn shorten(tokens: TokenStream) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    // Where each short path starts, what it becomes and how many tokens it
+    // replaces. The token before a path is the one before it in the output,
+    // a short name when a path was just replaced (never a keyword: a path
+    // right after it continues it, and stays).
+    let mut paths: Vec<(usize, Ident, usize)> = Vec::new();
     let mut index = 0;
     while index < trees.len() {
-        if let Some((replacement, used)) = prelude_path(&trees[index..], out.last()) {
-            out.push(TokenTree::Ident(replacement));
+        let before = match paths.last() {
+            Some((start, _, used)) if start + used == index => Before::ShortName,
+            _ if index == 0 => Before::Start,
+            _ => Before::Token(&trees[index - 1]),
+        };
+        if let Some((replacement, used)) = prelude_path(&trees[index..], before) {
+            paths.push((index, replacement, used));
             index += used;
+        } else {
+            index += 1;
+        }
+    }
+    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    let mut paths = paths.into_iter().peekable();
+    let mut skip = 0;
+    for (index, tree) in trees.into_iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
             continue;
         }
-        out.push(match &trees[index] {
+        if let Some((_, replacement, used)) = paths.next_if(|(start, ..)| *start == index) {
+            out.push(TokenTree::Ident(replacement));
+            skip = used - 1;
+            continue;
+        }
+        out.push(match tree {
             TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), shorten(group.stream()));
-                inner.set_span(group.span());
+                let (delimiter, span) = (group.delimiter(), group.span());
+                let stream = group.stream();
+                // The group's stream is no longer shared: iterating it
+                // moves its tokens.
+                drop(group);
+                let mut inner = Group::new(delimiter, shorten(stream));
+                inner.set_span(span);
                 TokenTree::Group(inner)
             }
-            other => other.clone(),
+            other => other,
         });
-        index += 1;
     }
     out.into_iter().collect()
+}
+
+/// What comes before a candidate path in the output.
+#[derive(Clone, Copy)]
+enum Before<'a> {
+    /// Nothing: the start of a stream.
+    Start,
+    /// A path just written short.
+    ShortName,
+    /// A token of the input.
+    Token(&'a TokenTree),
 }
 
 /// The short name for the path at the start of `trees`, and how many
 /// tokens it takes: `:: std :: option :: Option` (7), followed by
 /// `:: Some` for a variant (10), or `:: std :: vec` before `!` (4).
-fn prelude_path(trees: &[TokenTree], before: Option<&TokenTree>) -> Option<(Ident, usize)> {
-    // A path that continues another (`a::std::…`) is not a full path; after
-    // a keyword (`as ::std::…`, `dyn ::std::…`) it is.
-    if let Some(TokenTree::Ident(previous)) = before {
-        let previous = previous.to_string();
-        if !KEYWORDS_BEFORE_PATHS.contains(&previous.as_str()) {
-            return None;
-        }
-    }
+fn prelude_path(trees: &[TokenTree], before: Before<'_>) -> Option<(Ident, usize)> {
     let colons = |at: usize| is_colons(trees.get(at), trees.get(at + 1));
     let ident = |at: usize| match trees.get(at) {
-        Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+        Some(TokenTree::Ident(ident)) => Some(ident),
         _ => None,
     };
-    if !colons(0) || !matches!(ident(2).as_deref(), Some("std" | "core")) || !colons(3) {
+    // Cheap checks first: this runs for every token.
+    if !colons(0) || !colons(3) {
         return None;
     }
+    let root = ident(2)?;
+    let std = *root == "std";
+    if !std && *root != "core" {
+        return None;
+    }
+    // A path that continues another (`a::std::…`) is not a full path; after
+    // a keyword (`as ::std::…`, `dyn ::std::…`) it is.
+    match before {
+        Before::ShortName => return None,
+        Before::Token(TokenTree::Ident(previous))
+            if !KEYWORDS_BEFORE_PATHS.iter().any(|k| previous == k) =>
+        {
+            return None
+        }
+        _ => {}
+    }
     let module = ident(5)?;
-    let span = trees.get(5)?.span();
-    if PRELUDE_MACROS.contains(&module.as_str()) && ident(2).as_deref() == Some("std") {
-        if let Some(TokenTree::Punct(bang)) = trees.get(6) {
-            if bang.as_char() == '!' {
-                return Some((Ident::new(&module, span), 6));
+    let span = module.span();
+    if std {
+        if let Some(name) = PRELUDE_MACROS.iter().find(|m| module == *m) {
+            if let Some(TokenTree::Punct(bang)) = trees.get(6) {
+                if bang.as_char() == '!' {
+                    return Some((Ident::new(name, span), 6));
+                }
             }
         }
     }
@@ -101,19 +156,22 @@ fn prelude_path(trees: &[TokenTree], before: Option<&TokenTree>) -> Option<(Iden
         return None;
     }
     let item = ident(8)?;
-    if !PRELUDE_ITEMS.contains(&(module.as_str(), item.as_str())) {
-        return None;
-    }
+    let &(_, item_name) = PRELUDE_ITEMS
+        .iter()
+        .find(|(m, i)| module == m && item == i)?;
     // A longer path (`::std::fmt::Result` is not in the table; neither is
     // `::std::string::String::new`, whose `String` is shortened alone).
     if colons(9) {
         if let Some(variant) = ident(11) {
-            if PRELUDE_VARIANTS.contains(&(item.as_str(), variant.as_str())) {
-                return Some((Ident::new(&variant, trees.get(11)?.span()), 12));
+            if let Some(&(_, name)) = PRELUDE_VARIANTS
+                .iter()
+                .find(|(i, v)| *i == item_name && variant == v)
+            {
+                return Some((Ident::new(name, variant.span()), 12));
             }
         }
     }
-    Some((Ident::new(&item, trees.get(8)?.span()), 9))
+    Some((Ident::new(item_name, item.span()), 9))
 }
 
 fn is_colons(first: Option<&TokenTree>, second: Option<&TokenTree>) -> bool {

@@ -329,6 +329,15 @@ pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
         }
         return Err(Error::Spec(problems));
     }
+    // Every schema is sound: the rest of the document is parsed without
+    // them (parsing them again would take longer than all the rest). If
+    // that fails, the whole document is parsed, so that what is reported,
+    // and where, does not depend on this shortcut.
+    if let Ok(typed) =
+        typed::<openapiv3::OpenAPI>(&structure::without_schemas(document), &Pointer::root())
+    {
+        return Ok(typed);
+    }
     typed::<openapiv3::OpenAPI>(document, &Pointer::root()).map_err(|whole| {
         let mut parts = structure::problems(document);
         if parts.is_empty() {

@@ -315,3 +315,201 @@ fn schema_tree(
         broken.push(root_at.clone());
     }
 }
+
+/// The parts of an OpenAPI 3.0 document that hold schemas, as `openapiv3`
+/// reads them: what [`without_schemas`] walks.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Document,
+    Components,
+    PathItem,
+    Operation,
+    /// A parameter or a header (both have a `schema` or a `content`).
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Encoding,
+    /// A callback: path items by expression.
+    Callback,
+    /// A schema, stood in for by `{}`.
+    Schema,
+    /// A map (or, for parameters, a list) of parts of one kind.
+    Each(Collection),
+}
+
+/// The kind of part a collection holds.
+#[derive(Debug, Clone, Copy)]
+enum Collection {
+    PathItems,
+    Schemas,
+    Parameters,
+    RequestBodies,
+    Responses,
+    MediaTypes,
+    Encodings,
+    Callbacks,
+}
+
+impl Collection {
+    fn item(self) -> Part {
+        match self {
+            Collection::PathItems => Part::PathItem,
+            Collection::Schemas => Part::Schema,
+            Collection::Parameters => Part::Parameter,
+            Collection::RequestBodies => Part::RequestBody,
+            Collection::Responses => Part::Response,
+            Collection::MediaTypes => Part::MediaType,
+            Collection::Encodings => Part::Encoding,
+            Collection::Callbacks => Part::Callback,
+        }
+    }
+}
+
+impl Part {
+    /// What the value under `key` of this part is.
+    fn field(self, key: &str) -> Option<Part> {
+        use Collection as C;
+        let each = |collection| Some(Part::Each(collection));
+        match (self, key) {
+            (Part::Document, "paths") => each(C::PathItems),
+            (Part::Callback, _) => Some(Part::PathItem),
+            (Part::Document, "components") => Some(Part::Components),
+            (Part::Components, "schemas") => each(C::Schemas),
+            (Part::Components, "parameters" | "headers") => each(C::Parameters),
+            (Part::Components, "responses") => each(C::Responses),
+            (Part::Components, "requestBodies") => each(C::RequestBodies),
+            (Part::Components | Part::Operation, "callbacks") => each(C::Callbacks),
+            (Part::PathItem | Part::Operation, "parameters") => each(C::Parameters),
+            (Part::PathItem, method) if METHODS.contains(&method) => Some(Part::Operation),
+            (Part::Operation, "requestBody") => Some(Part::RequestBody),
+            (Part::Operation, "responses") => each(C::Responses),
+            (Part::Parameter | Part::MediaType, "schema") => Some(Part::Schema),
+            (Part::Parameter | Part::RequestBody | Part::Response, "content") => {
+                each(C::MediaTypes)
+            }
+            (Part::Response | Part::Encoding, "headers") => each(C::Parameters),
+            (Part::MediaType, "encoding") => each(C::Encodings),
+            _ => None,
+        }
+    }
+}
+
+/// A copy of `document` whose schemas, every one of which
+/// [`schema_problems`] found sound, are stood in for by `{}`: the typed
+/// parse of the whole document then reads only the rest (lowering reads
+/// schemas from the JSON, by pointer). A schema [`schema_problems`] does not
+/// reach (under an `x-` key or a key holding data, such as a header named
+/// `x-rate-limit`) is kept, and parsed with the rest.
+pub(crate) fn without_schemas(document: &Value) -> Value {
+    strip(document, Part::Document)
+}
+
+fn strip(node: &Value, part: Part) -> Value {
+    let unchecked = |key: &str| key.starts_with("x-") || DATA_KEYS.contains(&key);
+    match (part, node) {
+        (Part::Schema, _) => Value::Object(Map::new()),
+        (Part::Each(collection), Value::Object(map)) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = if unchecked(key) {
+                        value.clone()
+                    } else {
+                        strip(value, collection.item())
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        (Part::Each(collection), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|item| strip(item, collection.item()))
+                .collect(),
+        ),
+        (_, Value::Object(map)) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = match part.field(key) {
+                        Some(inner) if !unchecked(key) => strip(value, inner),
+                        _ => value.clone(),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        _ => node.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_are_stood_in_for_where_openapiv3_reads_them() {
+        let schema = serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let with_schema = serde_json::json!({"schema": schema});
+        let content = serde_json::json!({"application/json": {
+            "schema": schema,
+            "encoding": {"a": {"headers": {"X-A": with_schema}}},
+        }});
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "x-tool": {"schema": schema},
+            "paths": {"/a": {
+                "parameters": [with_schema],
+                "get": {
+                    "parameters": [{"name": "p", "in": "query", "content": content}],
+                    "requestBody": {"content": content},
+                    "responses": {
+                        "200": {"headers": {"Rate": with_schema, "x-id": with_schema}, "content": content},
+                        "default": {"content": content},
+                    },
+                    "callbacks": {"done": {"{$url}": {"post": {"requestBody": {"content": content}}}}},
+                },
+            }},
+            "components": {
+                "schemas": {"A": schema, "B": {"$ref": "#/components/schemas/A"}},
+                "parameters": {"p": with_schema},
+                "headers": {"h": with_schema},
+                "responses": {"r": {"content": content}},
+                "requestBodies": {"b": {"content": content}},
+                "examples": {"e": {"value": {"schema": schema}}},
+            },
+        });
+        let stripped = without_schemas(&document);
+        let empty = serde_json::json!({});
+        for blank in [
+            "/paths/~1a/parameters/0/schema",
+            "/paths/~1a/get/parameters/0/content/application~1json/schema",
+            "/paths/~1a/get/parameters/0/content/application~1json/encoding/a/headers/X-A/schema",
+            "/paths/~1a/get/requestBody/content/application~1json/schema",
+            "/paths/~1a/get/responses/200/headers/Rate/schema",
+            "/paths/~1a/get/responses/200/content/application~1json/schema",
+            "/paths/~1a/get/callbacks/done/{$url}/post/requestBody/content/application~1json/schema",
+            "/components/schemas/A",
+            "/components/schemas/B",
+            "/components/parameters/p/schema",
+            "/components/headers/h/schema",
+            "/components/responses/r/content/application~1json/schema",
+            "/components/requestBodies/b/content/application~1json/schema",
+        ] {
+            assert_eq!(stripped.pointer(blank), Some(&empty), "{blank}");
+        }
+        // What the node-by-node check does not reach is parsed as written.
+        for kept in [
+            "/x-tool/schema",
+            "/paths/~1a/get/responses/200/headers/x-id/schema",
+            "/paths/~1a/get/responses/default/content/application~1json/schema",
+            "/components/examples/e/value/schema",
+        ] {
+            assert_eq!(stripped.pointer(kept), Some(&schema), "{kept}");
+        }
+        // Everything else is as it was.
+        assert_eq!(
+            stripped.pointer("/paths/~1a/get/parameters/0/name"),
+            document.pointer("/paths/~1a/get/parameters/0/name")
+        );
+    }
+}

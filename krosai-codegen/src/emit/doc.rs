@@ -6,7 +6,7 @@
 //! and indentation outside fences is capped so that neither happens; the
 //! text itself always travels as a string literal.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for `text`, one per line.
@@ -18,9 +18,30 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         } else {
             format!(" {line}")
         };
+        let line = raw_literal(&line);
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// `text` as a raw string literal (`r"…"`, with as many `#`s as it needs).
+///
+/// Doc text is most of what a large spec holds, and a raw literal is made,
+/// parsed and printed by copying it; an escaped one (`Literal::string`) is
+/// escaped character by character, then unescaped by `syn` and again by
+/// `prettyplease`. The printed doc comment is the same. Text no raw literal
+/// can hold (a lone carriage return, which doc lines never have) is escaped.
+fn raw_literal(text: &str) -> Literal {
+    // One `#` more than the longest run of them after a quote.
+    let mut hashes = 0;
+    for (index, _) in text.match_indices('"') {
+        let run = text[index + 1..].bytes().take_while(|b| *b == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// The lines of a doc comment, made safe for rustdoc.
@@ -166,6 +187,23 @@ mod tests {
             doc_lines("```\n        kept\n```"),
             vec!["```text", "        kept", "```"]
         );
+    }
+
+    #[test]
+    fn raw_literals_hold_any_line() {
+        for text in [
+            "",
+            " plain",
+            " \"quoted\"#",
+            " r#\"x\"##",
+            " back\\slash \u{0} \t",
+        ] {
+            let literal = raw_literal(text);
+            let parsed: syn::LitStr = syn::parse2(quote!(#literal)).expect("a string literal");
+            assert_eq!(parsed.value(), text);
+        }
+        // A lone carriage return cannot be in a raw literal: escaped.
+        assert_eq!(raw_literal("a\rb").to_string(), "\"a\\rb\"");
     }
 
     #[test]

@@ -58,7 +58,21 @@ fn parse_json(text: &str) -> Result<Value, Error> {
 }
 
 /// Parses YAML (merge keys applied) into JSON.
+///
+/// Nearly every document is read straight into JSON ([`Direct`]); one that
+/// uses merge keys (`<<`), or that JSON cannot hold (a mapping as a key,
+/// NaN), or that is not valid YAML, is read again through
+/// `serde_yaml::Value`, which applies the merges exactly as `serde_yaml`
+/// does and locates each problem.
 fn parse_yaml(text: &str) -> Result<Value, Error> {
+    match serde_yaml::from_str::<Direct>(text) {
+        Ok(Direct(value)) => Ok(value),
+        Err(_) => parse_yaml_value(text),
+    }
+}
+
+/// [`parse_yaml`] through a `serde_yaml::Value`.
+fn parse_yaml_value(text: &str) -> Result<Value, Error> {
     let yaml: Lenient = serde_yaml::from_str(text).map_err(|e| {
         let location = e
             .location()
@@ -173,6 +187,183 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
         use serde::de::VariantAccess;
         let (_tag, contents): (String, _) = data.variant()?;
         contents.newtype_variant::<Lenient>().map(|Lenient(v)| v)
+    }
+}
+
+/// A YAML document read straight into JSON, as [`yaml_to_json`] converts
+/// a [`Lenient`] value: tags dropped, scalar keys as strings (written as
+/// `serde_yaml` writes them), integers beyond 64 bits as the nearest `f64`.
+/// Whatever it does not read that way (a merge key, a key that is a
+/// sequence or mapping, a number JSON has no room for) is an error, and the
+/// document is read the longer way.
+struct Direct(Value);
+
+impl<'de> serde::Deserialize<'de> for Direct {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DirectVisitor).map(Direct)
+    }
+}
+
+struct DirectVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DirectVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a YAML value JSON can hold")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.into()))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, i: i128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        self.visit_f64(i as f64)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, u: u128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        self.visit_f64(u as f64)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Value, E> {
+        Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number JSON cannot hold"))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Direct(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(DirectKey(key)) = map.next_key()? {
+            if key == "<<" {
+                return Err(serde::de::Error::custom("a merge key"));
+            }
+            let Direct(value) = map.next_value()?;
+            // A key written twice (or as `1` and `"1"`) keeps its first
+            // place and its last value, as in the longer way.
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+
+    /// A tagged node (`!Tag value`): the tag is dropped.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, contents): (String, _) = data.variant()?;
+        contents.newtype_variant::<Direct>().map(|Direct(v)| v)
+    }
+}
+
+/// A mapping key read as [`yaml_to_json`] writes it: a scalar as text
+/// (numbers as `serde_yaml` prints them), a sequence or mapping an error.
+struct DirectKey(String);
+
+impl<'de> serde::Deserialize<'de> for DirectKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(DirectKeyVisitor)
+            .map(DirectKey)
+    }
+}
+
+struct DirectKeyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DirectKeyVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a scalar key")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<String, E> {
+        Ok(b.to_string())
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<String, E> {
+        Ok(serde_yaml::Number::from(i).to_string())
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<String, E> {
+        Ok(serde_yaml::Number::from(u).to_string())
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<String, E> {
+        #[allow(clippy::cast_precision_loss)]
+        Ok(serde_yaml::Number::from(i as f64).to_string())
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<String, E> {
+        #[allow(clippy::cast_precision_loss)]
+        Ok(serde_yaml::Number::from(u as f64).to_string())
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<String, E> {
+        Ok(serde_yaml::Number::from(f).to_string())
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_owned())
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+
+    fn visit_none<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<String, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, contents): (String, _) = data.variant()?;
+        contents
+            .newtype_variant::<DirectKey>()
+            .map(|DirectKey(k)| k)
     }
 }
 
@@ -401,6 +592,49 @@ mod tests {
         assert_eq!(doc["a"].as_f64(), Some(-9_223_372_036_854_776_000.0));
         assert_eq!(doc["b"].as_f64(), Some(18_446_744_073_709_551_616.0));
         assert_eq!(doc["c"], 1);
+    }
+
+    #[test]
+    fn yaml_is_read_straight_into_json_as_through_yaml_values() {
+        let texts = [
+            "a: 1\nb: -2\nc: 1.5\nd: 1.0\ne: 18446744073709551615\nf: 1e400000\n",
+            "200: x\n'200': y\n1.5: z\ntrue: t\n~: n\n.inf: i\n-.inf: j\n.nan: k\n",
+            "a: 1\nb: 2\na: 3\n? !Tag key\n: !Other [1, !T {x: 2}]\n",
+            "- &anchor {a: 1, b: [x, y]}\n- *anchor\n- {c: null, d: ~, e: ''}\n",
+            "base: &base {a: 1, b: 2}\nmerged:\n  <<: *base\n  b: 3\n  c: 4\n",
+            "many:\n  <<: [{a: 1}, {a: 2, b: 2}]\n  z: 0\n",
+            "? [a, b]\n: sequence key\n",
+            "n: .nan\n",
+            "a: -9223372036854776000\nb: 18446744073709551616\n",
+        ];
+        for text in texts {
+            let straight = serde_yaml::from_str::<Direct>(text).map(|Direct(v)| v);
+            let through_values = parse_yaml_value(text);
+            let either = parse_yaml(text);
+            // Compared as text: key order counts.
+            match &through_values {
+                Ok(value) => {
+                    let value = value.to_string();
+                    assert_eq!(either.expect("valid").to_string(), value, "{text}");
+                    if let Ok(straight) = straight {
+                        assert_eq!(straight.to_string(), value, "{text}");
+                    }
+                }
+                Err(error) => {
+                    assert!(straight.is_err(), "{text}");
+                    assert_eq!(
+                        either.expect_err("the same error").to_string(),
+                        error.to_string()
+                    );
+                }
+            }
+        }
+        for text in [texts[1], texts[2], texts[3], texts[8]] {
+            assert!(serde_yaml::from_str::<Direct>(text).is_ok(), "{text}");
+        }
+        // Merge keys take the longer way, and are applied.
+        let merged = parse_yaml(texts[4]).expect("valid");
+        assert_eq!(merged["merged"].to_string(), r#"{"c":4,"b":3,"a":1}"#);
     }
 
     #[test]

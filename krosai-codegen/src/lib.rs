@@ -439,7 +439,10 @@ fn lower_document(mut document: serde_json::Value) -> Result<model::Api, Error> 
 
 /// Writes `content` to `path` unless the file already holds exactly that.
 fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
-    if std::fs::read_to_string(path).is_ok_and(|existing| existing == content) {
+    // A file of another length differs; one of the same length is compared
+    // as bytes (no UTF-8 check of what is about to be replaced anyway).
+    let same_length = std::fs::metadata(path).is_ok_and(|meta| meta.len() == content.len() as u64);
+    if same_length && std::fs::read(path).is_ok_and(|existing| existing == content.as_bytes()) {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -506,7 +506,19 @@ pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
     // the whole-document parse backtrack for a time exponential in its
     // depth. The rest of the document is then checked with the broken
     // schemas stood in for by `{}`, so that every problem is reported.
-    let (schema_problems, broken) = structure::schema_problems(document);
+    //
+    // Meanwhile, on another thread, the rest of the document is parsed
+    // without its schemas (lowering reads them from the JSON; parsing them
+    // again would take longer than all the rest), for use if every schema
+    // is sound.
+    let ((schema_problems, broken), without_schemas) = std::thread::scope(|scope| {
+        let without_schemas = scope.spawn(|| {
+            typed::<openapiv3::OpenAPI>(&structure::without_schemas(document), &Pointer::root())
+                .ok()
+        });
+        let checked = structure::schema_problems(document);
+        (checked, without_schemas.join().ok().flatten())
+    });
     if !schema_problems.is_empty() {
         let mut blanked = document.clone();
         for root in &broken {
@@ -520,13 +532,10 @@ pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
         }
         return Err(Error::Spec(problems));
     }
-    // Every schema is sound: the rest of the document is parsed without
-    // them (parsing them again would take longer than all the rest). If
-    // that fails, the whole document is parsed, so that what is reported,
-    // and where, does not depend on this shortcut.
-    if let Ok(typed) =
-        typed::<openapiv3::OpenAPI>(&structure::without_schemas(document), &Pointer::root())
-    {
+    // Every schema is sound. If the rest did not parse without them, the
+    // whole document is parsed, so that what is reported, and where, does
+    // not depend on that shortcut.
+    if let Some(typed) = without_schemas {
         return Ok(typed);
     }
     typed::<openapiv3::OpenAPI>(document, &Pointer::root()).map_err(|whole| {

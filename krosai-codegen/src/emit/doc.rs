@@ -5,23 +5,74 @@
 //! fails to compile, and an indented block too. Fences are marked `text`
 //! and indentation outside fences is capped so that neither happens; the
 //! text itself always travels as a string literal.
+//!
+//! A doc comment travels as one attribute, its lines separated by tabs
+//! (which [`doc_lines`] never leaves in a line), so that a paragraph of
+//! thirty lines is one token for `quote`, `syn` and `prettyplease` rather
+//! than thirty attributes. `prettyplease` prints it as one `///` line,
+//! which [`expand_doc_blocks`] splits into the lines it stands for: the
+//! text is the same as if each line had been its own attribute.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `#[doc = "..."]` attributes for `text`, one per line.
+/// What separates the lines of a doc comment in its one attribute.
+const LINE_BREAK: char = '\t';
+
+/// The `#[doc = "..."]` attribute for `text` (none for empty text): its
+/// lines separated by [`LINE_BREAK`], each after a space unless empty.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let mut block = String::with_capacity(text.len() + 2 * lines.len());
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            block.push(LINE_BREAK);
+        }
+        if !line.is_empty() {
+            block.push(' ');
+            block.push_str(line);
+        }
+    }
+    let block = raw_literal(&block);
+    quote!(#[doc = #block])
+}
+
+/// `text` (formatted code) with each `///` line that holds a doc comment
+/// of [`doc_attrs`] split into its lines, at the same indentation. Only doc
+/// comments can hold a tab: string literals are printed escaped.
+pub(crate) fn expand_doc_blocks(text: String) -> String {
+    if !text.contains(LINE_BREAK) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        let code = line.trim_start_matches(' ');
+        let block = code
+            .strip_prefix("///")
+            .filter(|block| block.contains(LINE_BREAK));
+        let Some(block) = block else {
+            out.push_str(line);
+            continue;
         };
-        let line = raw_literal(&line);
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+        let indent = &line[..line.len() - code.len()];
+        let (block, end) = match block.strip_suffix('\n') {
+            Some(block) => (block, "\n"),
+            None => (block, ""),
+        };
+        for (index, part) in block.split(LINE_BREAK).enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(part);
+        }
+        out.push_str(end);
+    }
+    out
 }
 
 /// `text` as a raw string literal (`r"…"`, with as many `#`s as it needs).
@@ -190,6 +241,37 @@ mod tests {
     }
 
     #[test]
+    fn a_doc_block_prints_as_its_lines_would() {
+        let text = "Title\n\nA paragraph\n  indented, with\ta tab\n```json\n\t{}\n```";
+        let one_per_line = doc_lines(text)
+            .iter()
+            .fold(TokenStream::new(), |mut tokens, line| {
+                let line = if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                };
+                tokens.extend(quote!(#[doc = #line]));
+                tokens
+            });
+        let print = |attrs: TokenStream| {
+            let file: syn::File = syn::parse2(quote! {
+                #attrs
+                pub struct S {
+                    #attrs
+                    pub field: u8,
+                }
+            })
+            .expect("parses");
+            prettyplease::unparse(&file)
+        };
+        let expected = print(one_per_line);
+        assert!(expected.contains("    /// A paragraph\n"), "{expected}");
+        assert_eq!(expand_doc_blocks(print(doc_attrs(text))), expected);
+        assert!(doc_attrs("").is_empty());
+    }
+
+    #[test]
     fn raw_literals_hold_any_line() {
         for text in [
             "",
@@ -212,7 +294,7 @@ mod tests {
         let file: syn::File = syn::parse2(quote!(#attrs struct S;)).expect("parses");
         // One item only: the text did not become code.
         assert_eq!(file.items.len(), 1);
-        let printed = prettyplease::unparse(&file);
+        let printed = expand_doc_blocks(prettyplease::unparse(&file));
         assert!(
             printed.contains("/// */ fn evil() {}") || printed.contains("*/ fn evil"),
             "{printed}"

@@ -199,7 +199,7 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
         plain.push(item);
     }
     flush(&mut plain, &mut out);
-    Ok(out)
+    Ok(doc::expand_doc_blocks(out))
 }
 
 /// The text of a call of one of the runtime's macros, formatted by what

@@ -130,38 +130,38 @@ pub(crate) fn runtime_version() -> (u64, u64) {
     )
 }
 
-/// Formats units on worker threads, keeping their order. Workers take the
-/// next unit as they finish one, so a few large units (the client's core,
-/// say) do not leave the other threads idle.
+/// Formats units on worker threads (the calling thread being one of
+/// them), keeping their order. Workers take the next unit as they finish
+/// one, from the last: the client's and server's units, among them the
+/// largest (each part's core), are started first, and the many small type
+/// units at the end even out the threads' finishing times.
 fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(units.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let taken = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, Result<String, Error>)> = Vec::new();
+        loop {
+            let count = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(index) = units.len().checked_sub(count + 1) else {
+                return done;
+            };
+            let unit = units[index];
+            let tokens = if short {
+                prelude::shorten(unit())
+            } else {
+                unit()
+            };
+            done.push((index, format_tokens(tokens)));
+        }
+    };
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done: Vec<(usize, Result<String, Error>)> = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(unit) = units.get(index) else {
-                            return done;
-                        };
-                        let tokens = if short {
-                            prelude::shorten(unit())
-                        } else {
-                            unit()
-                        };
-                        done.push((index, format_tokens(tokens)));
-                    }
-                })
-            })
-            .collect();
-        let mut out: Vec<(usize, Result<String, Error>)> = Vec::with_capacity(units.len());
-        for worker in workers {
-            let part = worker
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut out = work();
+        for helper in helpers {
+            let part = helper
                 .join()
                 .map_err(|_| Error::Internal("a formatting thread panicked".into()))?;
             out.extend(part);

@@ -37,6 +37,10 @@ pub(crate) struct Lowering<'a> {
     /// The fields of the structs lowered so far, against
     /// `schema::MAX_TOTAL_FIELDS`.
     struct_fields: usize,
+    /// The nodes looked up so far, by pointer: lowering asks for the same
+    /// schema several times (its type, whether it is nullable, its object),
+    /// and a lookup from the root hashes every key on the way.
+    nodes: std::cell::RefCell<HashMap<Pointer, Option<&'a Value>>>,
 }
 
 /// Lowers a document that `openapiv3` has parsed; `raw` is the same
@@ -53,6 +57,7 @@ pub(crate) fn lower(doc: &OpenAPI, raw: &Value, served: String) -> Result<Api, E
         diagnostics: Vec::new(),
         resolved: std::cell::RefCell::new(HashMap::new()),
         struct_fields: 0,
+        nodes: std::cell::RefCell::new(HashMap::new()),
     };
     // Component schemas first, in spec order: they own their names.
     if let Some(components) = &doc.components {
@@ -337,7 +342,17 @@ fn security_alternatives(requirements: &[openapiv3::SecurityRequirement]) -> Vec
         .collect()
 }
 
-impl Lowering<'_> {
+impl<'a> Lowering<'a> {
+    /// The node `at` designates in the document, if any.
+    fn node(&self, at: &Pointer) -> Option<&'a Value> {
+        if let Some(&node) = self.nodes.borrow().get(at) {
+            return node;
+        }
+        let node = at.find(self.raw);
+        self.nodes.borrow_mut().insert(at.clone(), node);
+        node
+    }
+
     /// Resolves a `$ref` to a non-schema component (parameter, response,
     /// request body, path item) into its `openapiv3` type.
     fn resolve_typed<T: serde::de::DeserializeOwned>(
@@ -349,7 +364,7 @@ impl Lowering<'_> {
         // References to references are allowed; follow them, refusing loops.
         let mut seen = vec![at.clone()];
         loop {
-            let node = target.find(self.raw).ok_or_else(|| {
+            let node = self.node(&target).ok_or_else(|| {
                 Diagnostic::at(
                     at.to_string(),
                     format!("`$ref` target `{target}` does not exist"),

@@ -72,9 +72,13 @@ enum Additional {
     Schema(Pointer, String),
 }
 
-/// The JSON object of a schema, or an error if the node is not one.
-fn object_at<'a>(raw: &'a Value, at: &Pointer) -> Result<&'a Map<String, Value>, Diagnostic> {
-    match at.find(raw) {
+/// The JSON object of a schema (`node` is what `at` designates), or an
+/// error if the node is not one.
+fn object_at<'a>(
+    node: Option<&'a Value>,
+    at: &Pointer,
+) -> Result<&'a Map<String, Value>, Diagnostic> {
+    match node {
         Some(Value::Object(map)) => Ok(map),
         // `true`/`false` schemas are JSON Schema, not OpenAPI 3.0; treat
         // `true` as "anything" by handing back an empty object.
@@ -156,7 +160,7 @@ impl<'a> Lowering<'a> {
             if let Some(end) = known {
                 current = end;
             }
-            let map = object_at(self.raw, &current)?;
+            let map = object_at(self.node(&current), &current)?;
             let Some(reference) = map.get("$ref") else {
                 let mut resolved = self.resolved.borrow_mut();
                 for node in seen {
@@ -195,7 +199,7 @@ impl<'a> Lowering<'a> {
             )
             .with_hint("bundle the spec into one file first (for example with `redocly bundle`)"));
         };
-        if target.find(self.raw).is_none() {
+        if self.node(&target).is_none() {
             return Err(Diagnostic::at(
                 at.to_string(),
                 format!("`$ref` target `{target}` does not exist"),
@@ -207,7 +211,7 @@ impl<'a> Lowering<'a> {
     /// Whether the schema at `at` (following `$ref`s and single-part
     /// `allOf`s) admits `null`.
     pub(super) fn is_nullable(&self, at: &Pointer) -> bool {
-        let Ok(map) = object_at(self.raw, at) else {
+        let Ok(map) = object_at(self.node(at), at) else {
             return false;
         };
         if bool_of(map, "nullable") {
@@ -309,7 +313,7 @@ impl<'a> Lowering<'a> {
         if let Some(ty) = self.inline.get(at) {
             return Ok(ty.clone());
         }
-        let map = object_at(self.raw, at)?;
+        let map = object_at(self.node(at), at)?;
         if let Some(reference) = map.get("$ref") {
             let reference_at = at.push("$ref");
             let reference = reference.as_str().ok_or_else(|| {
@@ -478,7 +482,7 @@ impl<'a> Lowering<'a> {
     ) -> Result<(TypeKind, Option<String>, bool), Diagnostic> {
         // A named schema that is only a `$ref` to another is an alias of it,
         // not a copy.
-        if object_at(self.raw, at)?.contains_key("$ref") {
+        if object_at(self.node(at), at)?.contains_key("$ref") {
             let (_, target) = self.resolve_schema(at)?;
             return Ok((
                 TypeKind::Alias(self.type_of(at, hint)),
@@ -560,7 +564,7 @@ impl<'a> Lowering<'a> {
         let mut targets = Vec::with_capacity(parts);
         for index in 0..parts {
             let part = at.push(keyword).push(index);
-            let part_map = object_at(self.raw, &part)?;
+            let part_map = object_at(self.node(&part), &part)?;
             // `null` makes the union nullable; it is not a variant.
             if is_null_only(part_map) {
                 continue;
@@ -688,7 +692,7 @@ impl<'a> Lowering<'a> {
             let field_hint = format!("{} {}", pending.owner, pending.wire);
             let ty = self.type_of(&pending.schema, &field_hint);
             let property = self.resolve_schema(&pending.schema).ok().map(|(_, m)| m);
-            let own = object_at(self.raw, &pending.schema).ok();
+            let own = object_at(self.node(&pending.schema), &pending.schema).ok();
             // A `$ref`'d property documents itself with the property's own
             // description if any, else the target's.
             let doc = own

@@ -32,10 +32,25 @@ pub(crate) struct EmitOptions {
     pub feature_gates: bool,
 }
 
-/// Builds the tokens of one unit of output (an item or a few). Units are
-/// built and formatted on worker threads: `proc_macro2` token streams
-/// cannot cross threads, the model can.
-pub(crate) type Unit<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+/// Builds one unit of output (an item or a few). Units are built and
+/// formatted on worker threads: `proc_macro2` token streams cannot cross
+/// threads, the model can.
+pub(crate) enum Unit<'a> {
+    /// Tokens, formatted with `prettyplease`.
+    Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Text the emitter writes as `prettyplease` would print it, for an
+    /// item that is mostly one large literal (the served document): making
+    /// the literal a token, parsing and printing it would take longer than
+    /// all the rest of the module.
+    Text(Box<dyn Fn() -> String + Send + Sync + 'a>),
+}
+
+impl<'a> Unit<'a> {
+    /// A unit of tokens.
+    pub(crate) fn tokens(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        Unit::Tokens(Box::new(build))
+    }
+}
 
 /// A module of the output: its shell (doc, `pub mod name { inner attributes }`)
 /// and the units that make up its body, in order.
@@ -148,13 +163,12 @@ fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Erro
             let Some(index) = units.len().checked_sub(count + 1) else {
                 return done;
             };
-            let unit = units[index];
-            let tokens = if short {
-                prelude::shorten(unit())
-            } else {
-                unit()
+            let text = match units[index] {
+                Unit::Tokens(build) if short => format_tokens(prelude::shorten(build())),
+                Unit::Tokens(build) => format_tokens(build()),
+                Unit::Text(write) => Ok(write()),
             };
-            done.push((index, format_tokens(tokens)));
+            done.push((index, text));
         }
     };
     std::thread::scope(|scope| {
@@ -254,6 +268,38 @@ fn runtime_macro(path: &syn::Path) -> Option<&'static str> {
     ["string_enum", "integer_enum", "object", "into_future"]
         .into_iter()
         .find(|known| *known == name)
+}
+
+/// The text of `Literal::string(text)` (its escapes are Rust's
+/// `char::escape_debug`, except that `'` stays and a NUL is `\0`, or
+/// `\x00` before an octal digit), written a run of plain characters at a
+/// time instead of a character at a time.
+pub(crate) fn string_literal_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
+    out.push('"');
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Printable ASCII but `"` and `\` is written as it is.
+        let plain = rest
+            .bytes()
+            .position(|b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\')
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
+        match c {
+            '\0' if rest.starts_with(|next: char| ('0'..='7').contains(&next)) => {
+                out.push_str("\\x00");
+            }
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Where a type is named from: inside the `types` module, or from a
@@ -593,6 +639,22 @@ fn toml_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn string_literal_text_is_proc_macro2_s() {
+        for text in [
+            "",
+            "plain {\"json\": [1, 2.5e3, null]} with 'quotes' and \\ back\\slashes",
+            "\0\x01\t\r\n\u{7f}\x007\x008",
+            "é, ü, 日本語, emoji 🦀, combining e\u{301} \u{301}alone, \u{200b} \u{feff} \u{2028}",
+        ] {
+            assert_eq!(
+                super::string_literal_text(text),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
+
     /// Lowering is the only namer: emitters read names from the model and
     /// never reach into lowering.
     #[test]

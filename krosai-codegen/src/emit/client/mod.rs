@@ -518,10 +518,12 @@ pub(super) fn client_module(api: &Api) -> super::Module<'_> {
     };
     let shared = std::sync::Arc::new(shared_headers(api));
     let errors = std::sync::Arc::new(api.error_variants());
-    let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || client_core(api))];
+    let mut units: Vec<super::Unit<'_>> = vec![super::Unit::tokens(move || client_core(api))];
     for op in api.called() {
         let (shared, errors) = (shared.clone(), errors.clone());
-        units.push(Box::new(move || emit_operation(api, op, &shared, &errors)));
+        units.push(super::Unit::tokens(move || {
+            emit_operation(api, op, &shared, &errors)
+        }));
     }
     super::Module { shell, units }
 }

@@ -172,6 +172,18 @@ fn status_literal(status: StatusSpec) -> Option<u16> {
 }
 
 /// Everything in the server module but the per-operation items.
+/// `OPENAPI_JSON`, the effective document as served at `/openapi.json`,
+/// written as `prettyplease` prints it: the document is as large as the
+/// spec, and is one literal (see [`super::Unit::Text`]).
+fn openapi_json(api: &Api) -> String {
+    format!(
+        "/// The effective OpenAPI document this code was generated from,\n\
+         /// as served at `/openapi.json`.\n\
+         pub const OPENAPI_JSON: &str = {};\n",
+        super::string_literal_text(&api.document)
+    )
+}
+
 fn server_core(api: &Api) -> TokenStream {
     let names = names(api);
     let error = api_error_shape(api);
@@ -385,12 +397,7 @@ fn server_core(api: &Api) -> TokenStream {
     });
     let router = emit_router(api, &names, &schemes);
     let typed_parsers = typed_parsers(api);
-    let document = &api.document;
     quote! {
-            /// The effective OpenAPI document this code was generated from,
-            /// as served at `/openapi.json`.
-            pub const OPENAPI_JSON: &str = #document;
-
             /// The longest parameter value accepted when the spec sets no
             /// `maxLength`.
             pub use ::krosai_runtime::server::MAX_PARAMETER_LENGTH;
@@ -499,10 +506,13 @@ pub(super) fn server_module(api: &Api) -> super::Module<'_> {
         }
     };
     let names = std::sync::Arc::new(names(api));
-    let mut units: Vec<super::Unit<'_>> = vec![Box::new(move || server_core(api))];
+    let mut units: Vec<super::Unit<'_>> = vec![
+        super::Unit::Text(Box::new(move || openapi_json(api))),
+        super::Unit::tokens(move || server_core(api)),
+    ];
     for (index, op) in api.operations.iter().enumerate() {
         let names = names.clone();
-        units.push(Box::new(move || {
+        units.push(super::Unit::tokens(move || {
             let op_names = &names.ops[index];
             let schemes = secured_schemes(api);
             let request = emit_request(api, op, &op_names.0);
@@ -512,4 +522,30 @@ pub(super) fn server_module(api: &Api) -> super::Module<'_> {
         }));
     }
     super::Module { shell, units }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// The document's constant, written as text, is what the tokens would
+    /// have been formatted into.
+    #[test]
+    fn openapi_json_is_written_as_prettyplease_prints_it() {
+        let spec = "openapi: 3.0.3\ninfo: {title: \"T \\\"quoted\\\" \\\\ \\u00e9 \\U0001F980 \\u0301\", version: '1'}\npaths: {}\n";
+        let api = crate::Generator::new()
+            .model_str("spec.yaml", spec)
+            .expect("a valid spec");
+        let document = &api.document;
+        let tokens = quote! {
+            /// The effective OpenAPI document this code was generated from,
+            /// as served at `/openapi.json`.
+            pub const OPENAPI_JSON: &str = #document;
+        };
+        assert!(document.contains("\\\""), "{document}");
+        assert_eq!(
+            super::openapi_json(&api),
+            super::super::format_tokens(tokens).expect("formats")
+        );
+    }
 }

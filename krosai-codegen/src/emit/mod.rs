@@ -36,8 +36,14 @@ pub(crate) struct EmitOptions {
 /// formatted on worker threads: `proc_macro2` token streams cannot cross
 /// threads, the model can.
 pub(crate) enum Unit<'a> {
-    /// Tokens, formatted with `prettyplease`.
+    /// Tokens, their prelude paths shortened (see [`prelude`]) unless a
+    /// generated name shadows the prelude, formatted with `prettyplease`.
     Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Tokens whose prelude paths are already written as [`prelude`] would
+    /// write them (with [`prelude_path`] and the helpers below): formatted
+    /// without that pass, which copies every token. Debug builds check that
+    /// the pass would change nothing.
+    ShortTokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Text the emitter writes as `prettyplease` would print it, for an
     /// item that is mostly one large literal (the served document): making
     /// the literal a token, parsing and printing it would take longer than
@@ -49,6 +55,11 @@ impl<'a> Unit<'a> {
     /// A unit of tokens.
     pub(crate) fn tokens(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
         Unit::Tokens(Box::new(build))
+    }
+
+    /// A unit of tokens whose prelude paths are already as they should be.
+    pub(crate) fn short_tokens(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        Unit::ShortTokens(Box::new(build))
     }
 }
 
@@ -166,6 +177,15 @@ fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Erro
             let text = match units[index] {
                 Unit::Tokens(build) if short => format_tokens(prelude::shorten(build())),
                 Unit::Tokens(build) => format_tokens(build()),
+                Unit::ShortTokens(build) => {
+                    let tokens = build();
+                    debug_assert!(
+                        !short
+                            || prelude::shorten(tokens.clone()).to_string() == tokens.to_string(),
+                        "a unit of short tokens has a prelude path to shorten: {tokens}"
+                    );
+                    format_tokens(tokens)
+                }
                 Unit::Text(write) => Ok(write()),
             };
             done.push((index, text));
@@ -367,6 +387,17 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
 
 // Prelude types are written short (`Option<T>`) unless a generated name
 // shadows them, in which case the full path keeps them apart.
+
+/// `short` (a prelude path as [`prelude::shorten`] writes it: `None`,
+/// `Default::default()`) unless a generated name shadows the prelude, then
+/// `full` (`::std::option::Option::None`).
+pub(crate) fn prelude_path(api: &Api, short: TokenStream, full: TokenStream) -> TokenStream {
+    if api.prelude_shadowed {
+        full
+    } else {
+        short
+    }
+}
 
 /// `Option<inner>`.
 pub(crate) fn option_of(api: &Api, inner: TokenStream) -> TokenStream {

@@ -40,14 +40,14 @@ pub(super) fn types_module(api: &Api) -> super::Module<'_> {
         .any(|t| matches!(t.kind, TypeKind::Enum(_)));
     let mut units: Vec<super::Unit<'_>> = Vec::with_capacity(api.types.len() + 2);
     if has_enums {
-        units.push(super::Unit::tokens(|| {
+        units.push(super::Unit::short_tokens(|| {
             quote! {
                 pub use ::krosai_runtime::ParseEnumError;
             }
         }));
     }
     for ty in &api.types {
-        units.push(super::Unit::tokens(move || emit_type(api, ty)));
+        units.push(super::Unit::short_tokens(move || emit_type(api, ty)));
     }
     super::Module { shell, units }
 }
@@ -260,16 +260,21 @@ fn emit_struct(
             .filter(|f| !f.is_optional() || f.flatten)
             .map(|f| (to_ident(&f.name), field_type(api, f)))
             .collect();
+        let none = super::prelude_path(api, quote!(None), quote!(::std::option::Option::None));
         let mut rest: Vec<_> = s
             .fields
             .iter()
             .filter(|f| f.is_optional() && !f.flatten)
-            .map(|f| (to_ident(&f.name), quote!(::std::option::Option::None)))
+            .map(|f| (to_ident(&f.name), none.clone()))
             .collect();
         if s.additional.is_some() {
             rest.push((
                 to_ident(&s.additional_name),
-                quote!(::std::default::Default::default()),
+                super::prelude_path(
+                    api,
+                    quote!(Default::default()),
+                    quote!(::std::default::Default::default()),
+                ),
             ));
         }
         super::constructor(name, &required, &rest)
@@ -534,6 +539,9 @@ fn emit_one_of(
             }
         })
         .collect();
+    let some = super::prelude_path(api, quote!(Some), quote!(::core::option::Option::Some));
+    let none = super::prelude_path(api, quote!(None), quote!(::core::option::Option::None));
+    let result = super::prelude_path(api, quote!(Result), quote!(::core::result::Result));
     let tag = match &o.rule {
         SelectionRule::Discriminator { property, mapping } => {
             let values = mapping.iter().map(|(v, _)| v);
@@ -541,13 +549,13 @@ fn emit_one_of(
                 .iter()
                 .map(|(_, i)| proc_macro2::Literal::usize_unsuffixed(*i));
             quote! {
-                ::core::option::Option::Some(::krosai_runtime::union::Tag {
+                #some(::krosai_runtime::union::Tag {
                     property: #property,
                     mapping: &[#((#values, #indices)),*],
                 })
             }
         }
-        SelectionRule::ByShape => quote!(::core::option::Option::None),
+        SelectionRule::ByShape => none.clone(),
     };
     let (unknown_variant, keep, non_exhaustive) = match &o.unknown {
         Some(unknown) => {
@@ -559,29 +567,25 @@ fn emit_one_of(
                     /// unchanged.
                     #unknown(::serde_json::Value),
                 },
-                quote!(::core::option::Option::Some(Self::#unknown)),
+                quote!(#some(Self::#unknown)),
                 quote!(#[non_exhaustive]),
             )
         }
-        None => (
-            TokenStream::new(),
-            quote!(::core::option::Option::None),
-            TokenStream::new(),
-        ),
+        None => (TokenStream::new(), none, TokenStream::new()),
     };
     let from_json_slice = match &o.rule {
         SelectionRule::ByShape => quote! {
             /// Decodes JSON text, choosing the variant as the `Deserialize`
             /// impl does, but straight from the text (no `serde_json::Value`
             /// in between).
-            pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, ::serde_json::Error> {
+            pub fn from_json_slice(bytes: &[u8]) -> #result<Self, ::serde_json::Error> {
                 Self::VARIANTS.from_slice(bytes, &[#(|d| ::serde::Deserialize::deserialize(d).map(#wraps)),*], #keep)
             }
         },
         SelectionRule::Discriminator { .. } => quote! {
             /// Decodes JSON text (through the `Deserialize` impl: the
             /// discriminator needs the value).
-            pub fn from_json_slice(bytes: &[u8]) -> ::core::result::Result<Self, ::serde_json::Error> {
+            pub fn from_json_slice(bytes: &[u8]) -> #result<Self, ::serde_json::Error> {
                 ::serde_json::from_slice(bytes)
             }
         },
@@ -615,7 +619,7 @@ fn emit_one_of(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             // `__D`, not `D`: a schema may be called `D`.
-            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+            fn deserialize<__D>(deserializer: __D) -> #result<Self, __D::Error>
             where
                 __D: ::serde::Deserializer<'de>,
             {

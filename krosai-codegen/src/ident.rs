@@ -43,8 +43,8 @@ const SUFFIXED_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 pub fn sanitize(raw: &str, case: Case) -> String {
     let words = ascii_words(raw);
     let cased = match case {
-        Case::Type | Case::Variant => words.to_upper_camel_case(),
-        Case::Snake => words.to_snake_case(),
+        Case::Type | Case::Variant => heck_case(&words, Casing::UpperCamel),
+        Case::Snake => heck_case(&words, Casing::Snake),
     };
     let cased = if cased.is_empty() {
         match case {
@@ -73,6 +73,82 @@ pub fn sanitize(raw: &str, case: Case) -> String {
     } else {
         cased
     }
+}
+
+/// The two casings of `heck` that identifiers use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Casing {
+    UpperCamel,
+    Snake,
+}
+
+/// `text` in `casing`, exactly as `heck` writes it: `heck`'s own words
+/// and casing for ASCII text (what [`ascii_words`] makes), written straight
+/// into a `String` (`heck` formats each character through `fmt`, a
+/// hundred times slower, and lowering names thousands of things); `heck`
+/// itself for anything else.
+fn heck_case(text: &str, casing: Casing) -> String {
+    if !text.is_ascii() {
+        return match casing {
+            Casing::UpperCamel => text.to_upper_camel_case(),
+            Casing::Snake => text.to_snake_case(),
+        };
+    }
+    /// The case of the last cased character of the current word.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut push = |word: &str| match casing {
+        Casing::UpperCamel => {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.push(first.to_ascii_uppercase());
+                out.extend(chars.map(|c| c.to_ascii_lowercase()));
+            }
+        }
+        Casing::Snake => {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+    };
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let mut start = 0;
+        let mut mode = Mode::Boundary;
+        for (index, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(index + 1) else {
+                push(&word[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                // `aB`: a word ends after the lowercase letter.
+                push(&word[start..=index]);
+                start = index + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                // `ABc`: a word ends before the last capital.
+                push(&word[start..index]);
+                start = index;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    out
 }
 
 /// Maps spec text to ASCII words for `heck`: separators stay separators,
@@ -227,6 +303,63 @@ fn unraw(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heck_case_is_heck_s() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "A",
+            "1",
+            "fooBar",
+            "FooBar",
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "v2Beta",
+            "ABC",
+            "aBC",
+            "ABc",
+            "a1B",
+            "A1b",
+            "snake_case_name",
+            "  lead trail  ",
+            "x-api-key",
+            "u00e9 cafe",
+            "Value1080p",
+            "already_Snake_Case",
+            "ID",
+            "iD",
+            "Id",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        // Every string of up to five characters from an alphabet that has
+        // each kind of character heck tells apart.
+        let alphabet = ['a', 'B', '7', ' ', 'z', 'Q'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            frontier = frontier
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(frontier.iter().cloned());
+        }
+        texts.push("é, not ASCII: Ünïcode".to_owned());
+        for text in &texts {
+            assert_eq!(
+                heck_case(text, Casing::UpperCamel),
+                text.to_upper_camel_case(),
+                "{text:?}"
+            );
+            assert_eq!(
+                heck_case(text, Casing::Snake),
+                text.to_snake_case(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn every_raw_keyword_becomes_a_raw_identifier_that_parses() {

@@ -41,8 +41,8 @@ pub(crate) enum Unit<'a> {
     Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Tokens whose prelude paths are already written as [`prelude`] would
     /// write them (with [`prelude_path`] and the helpers below): formatted
-    /// without that pass, which copies every token. Debug builds check that
-    /// the pass would change nothing.
+    /// without that pass, which copies every token. The crate's unit tests
+    /// check, on every fixture, that the pass would change nothing.
     ShortTokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Text the emitter writes as `prettyplease` would print it, for an
     /// item that is mostly one large literal (the served document): making
@@ -179,7 +179,8 @@ fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Erro
                 Unit::Tokens(build) => format_tokens(build()),
                 Unit::ShortTokens(build) => {
                     let tokens = build();
-                    debug_assert!(
+                    #[cfg(test)]
+                    assert!(
                         !short
                             || prelude::shorten(tokens.clone()).to_string() == tokens.to_string(),
                         "a unit of short tokens has a prelude path to shorten: {tokens}"
@@ -670,6 +671,33 @@ fn toml_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Every fixture and the bundled spec generate, with the check (under
+    /// `cfg(test)`) that units of short tokens have no prelude path left to
+    /// shorten.
+    #[test]
+    fn short_token_units_need_no_shortening() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut specs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+            .expect("the fixtures")
+            .map(|entry| entry.expect("an entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        specs.sort();
+        assert!(specs.len() > 10, "{specs:?}");
+        for spec in &specs {
+            for closed in [false, true] {
+                crate::Generator::new()
+                    .closed_enums(closed)
+                    .generate(spec)
+                    .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+            }
+        }
+        crate::Generator::new()
+            .overlay(root.join("spec/overlay.yaml"))
+            .generate(root.join("spec/openapi.yaml"))
+            .expect("the bundled spec generates");
+    }
+
     #[test]
     fn string_literal_text_is_proc_macro2_s() {
         for text in [

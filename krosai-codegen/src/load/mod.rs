@@ -507,18 +507,25 @@ pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
     // depth. The rest of the document is then checked with the broken
     // schemas stood in for by `{}`, so that every problem is reported.
     //
-    // Meanwhile, on another thread, the rest of the document is parsed
-    // without its schemas (lowering reads them from the JSON; parsing them
-    // again would take longer than all the rest), for use if every schema
-    // is sound.
-    let ((schema_problems, broken), without_schemas) = std::thread::scope(|scope| {
-        let without_schemas = scope.spawn(|| {
-            typed::<openapiv3::OpenAPI>(&structure::without_schemas(document), &Pointer::root())
-                .ok()
-        });
-        let checked = structure::schema_problems(document);
-        (checked, without_schemas.join().ok().flatten())
-    });
+    // Meanwhile (on another thread if the document is large enough for
+    // that to pay), the rest of the document is parsed without its schemas
+    // (lowering reads them from the JSON; parsing them again would take
+    // longer than all the rest), for use if every schema is sound.
+    let parse_without_schemas = || {
+        typed::<openapiv3::OpenAPI>(&structure::without_schemas(document), &Pointer::root()).ok()
+    };
+    let ((schema_problems, broken), without_schemas) = if is_large(document) {
+        std::thread::scope(|scope| {
+            let without_schemas = scope.spawn(parse_without_schemas);
+            let checked = structure::schema_problems(document);
+            (checked, without_schemas.join().ok().flatten())
+        })
+    } else {
+        (
+            structure::schema_problems(document),
+            parse_without_schemas(),
+        )
+    };
     if !schema_problems.is_empty() {
         let mut blanked = document.clone();
         for root in &broken {
@@ -545,6 +552,19 @@ pub(crate) fn document(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
         }
         Error::Spec(parts)
     })
+}
+
+/// Whether a document has enough paths and schemas (a few hundred) that
+/// checking it on two threads saves more than starting one costs, on a
+/// machine whose other cores may be busy (a build running beside).
+fn is_large(document: &Value) -> bool {
+    let count = |pointer: &str| {
+        document
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .map_or(0, Map::len)
+    };
+    count("/paths") + count("/components/schemas") >= 200
 }
 
 /// Turns serde's wording into something a spec author understands.

@@ -110,10 +110,8 @@ macro_rules! object {
                         self,
                         mut map: __A,
                     ) -> ::core::result::Result<$name, __A::Error> {
-                        // One local for every value read: an early return
-                        // drops one thing, whatever the number of fields.
                         struct __Slots {
-                            $($field: $crate::__object_field!(slot $type, $($kind)?),)*
+                            $($field: ::core::option::Option<$type>,)*
                         }
                         #[allow(unused_mut, unused_variables)]
                         let mut slots = __Slots { $($field: ::core::option::Option::None,)* };
@@ -125,21 +123,9 @@ macro_rules! object {
                                 _ => $crate::object::skip(&mut map),
                             }?;
                         }
-                        // One match, without calls: the struct when every
-                        // required key came, else the first one missing.
-                        match slots {
-                            __Slots { $($field: $crate::__object_field!(pattern $field, $($kind)?),)* } => {
-                                ::core::result::Result::Ok($name { $($field,)* })
-                            }
-                            #[allow(unreachable_patterns, unused_variables)]
-                            slots => ::core::result::Result::Err(
-                                <__A::Error as $crate::serde::de::Error>::missing_field(
-                                    $crate::object::first_missing(&[
-                                        $($crate::__object_field!(missing $wire slots.$field, $($kind)?),)*
-                                    ]),
-                                ),
-                            ),
-                        }
+                        ::core::result::Result::Ok($name {
+                            $($field: $crate::__object_field!(finish $wire slots.$field, $($kind)?),)*
+                        })
                     }
                 }
 
@@ -177,34 +163,10 @@ macro_rules! __object_field {
             )?
         }
     };
-    (slot $type:ty, $(bytes)?) => {
-        ::core::option::Option<$type>
-    };
-    (slot $type:ty, $kind:ident) => {
-        $type
-    };
-    (pattern $field:ident, $(bytes)?) => {
-        ::core::option::Option::Some($field)
-    };
-    (pattern $field:ident, $kind:ident) => {
-        $field
-    };
-    (missing $wire:literal $slot:expr, $(bytes)?) => {
-        ($wire, $slot.is_none())
-    };
-    (missing $wire:literal $slot:expr, $kind:ident) => {
-        ($wire, false)
-    };
-    (read $map:ident $wire:literal $slot:expr, ) => {
-        $crate::object::read_required(&mut $slot, &mut $map, $wire)
-    };
-    (read $map:ident $wire:literal $slot:expr, bytes) => {
-        $crate::object::read_required_text(&mut $slot, &mut $map, $wire)
-    };
     (read $map:ident $wire:literal $slot:expr, $(optional)? $(nullable)?) => {
         $crate::object::read(&mut $slot, &mut $map, $wire)
     };
-    (read $map:ident $wire:literal $slot:expr, $kind:ident) => {
+    (read $map:ident $wire:literal $slot:expr, $($kind:ident)?) => {
         $crate::object::read_text(&mut $slot, &mut $map, $wire)
     };
     (required $(nullable)? $(bytes)? $(nullable_bytes)?) => {
@@ -212,6 +174,12 @@ macro_rules! __object_field {
     };
     (required $kind:ident) => {
         false
+    };
+    (finish $wire:literal $slot:expr, $(bytes)?) => {
+        $crate::object::required($slot, $wire)?
+    };
+    (finish $wire:literal $slot:expr, $kind:ident) => {
+        ::core::option::Option::unwrap_or_default($slot)
     };
 }
 
@@ -261,28 +229,9 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Reads the value of key `name` into `slot`: a required field's slot
-/// holds the value when it came, an optional field's is the field itself
-/// (`null` leaves it `None`). A key seen twice is an error, as with
-/// `serde`'s derive (after a `null`, a second value is taken).
-pub fn read<'de, T, A: MapAccess<'de>>(
-    slot: &mut Option<T>,
-    map: &mut A,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    Option<T>: Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
-    }
-    *slot = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of the required key `name` into `slot` (`null` is not
-/// a value of its type); a key seen twice is an error.
-pub fn read_required<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+/// Reads the value of key `name` into `slot`; a key seen twice is an
+/// error, as with `serde`'s derive.
+pub fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     map: &mut A,
     name: &'static str,
@@ -294,19 +243,6 @@ pub fn read_required<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// [`read_required`] for bytes written as a string.
-pub fn read_required_text<'de, A: MapAccess<'de>>(
-    slot: &mut Option<Vec<u8>>,
-    map: &mut A,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value::<crate::binary::Text<Vec<u8>>>()?.0);
-    Ok(())
-}
-
 /// [`read`] for bytes written as a string ([`binary`](crate::binary)).
 pub fn read_text<'de, T, A: MapAccess<'de>>(
     slot: &mut Option<T>,
@@ -314,12 +250,12 @@ pub fn read_text<'de, T, A: MapAccess<'de>>(
     name: &'static str,
 ) -> Result<(), A::Error>
 where
-    crate::binary::Text<Option<T>>: Deserialize<'de>,
+    crate::binary::Text<T>: Deserialize<'de>,
 {
     if slot.is_some() {
         return Err(A::Error::duplicate_field(name));
     }
-    *slot = map.next_value::<crate::binary::Text<Option<T>>>()?.0;
+    *slot = Some(map.next_value::<crate::binary::Text<T>>()?.0);
     Ok(())
 }
 
@@ -328,12 +264,9 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
-/// The first of `(name, missing)` that is missing (for the error of an
-/// object that lacks a required key).
-pub fn first_missing(keys: &[(&'static str, bool)]) -> &'static str {
-    keys.iter()
-        .find(|(_, missing)| *missing)
-        .map_or("", |(name, _)| name)
+/// The value of a required key, or the error for its absence.
+pub fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }
 
 #[cfg(test)]
@@ -421,9 +354,5 @@ mod tests {
         assert!(error(r#"{"id":1,"id":2,"content":""}"#).starts_with("duplicate field `id`"));
         assert!(error(r#"{"id":"one","content":""}"#).starts_with("invalid type: string"));
         assert!(error("[1]").contains("expected an object Every"));
-        assert!(error(r#"{"id":null,"content":""}"#).starts_with("invalid type: null"));
-        assert!(error(r#"{"id":1,"content":null}"#).starts_with("invalid type: null"));
-        assert!(error(r#"{"id":1,"content":"","Name":"a","Name":"b"}"#)
-            .starts_with("duplicate field `Name`"));
     }
 }

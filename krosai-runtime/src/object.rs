@@ -354,5 +354,9 @@ mod tests {
         assert!(error(r#"{"id":1,"id":2,"content":""}"#).starts_with("duplicate field `id`"));
         assert!(error(r#"{"id":"one","content":""}"#).starts_with("invalid type: string"));
         assert!(error("[1]").contains("expected an object Every"));
+        assert!(error(r#"{"id":null,"content":""}"#).starts_with("invalid type: null"));
+        assert!(error(r#"{"id":1,"content":null}"#).starts_with("invalid type: null"));
+        assert!(error(r#"{"id":1,"content":"","Name":"a","Name":"b"}"#)
+            .starts_with("duplicate field `Name`"));
     }
 }

@@ -32,6 +32,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/client/mod.rs"),
     ),
     (
+        "src/client/error.rs",
+        include_str!("../../krosai-runtime/src/client/error.rs"),
+    ),
+    (
         "src/client/options.rs",
         include_str!("../../krosai-runtime/src/client/options.rs"),
     ),
@@ -54,6 +58,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     (
         "src/server/mod.rs",
         include_str!("../../krosai-runtime/src/server/mod.rs"),
+    ),
+    (
+        "src/server/answer.rs",
+        include_str!("../../krosai-runtime/src/server/answer.rs"),
     ),
     (
         "src/server/input.rs",

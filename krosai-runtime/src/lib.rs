@@ -51,6 +51,8 @@ pub use enums::ParseEnumError;
 // does not depend on how its crate calls serde.
 #[doc(hidden)]
 pub use serde;
+#[doc(hidden)]
+pub use serde_json;
 
 /// An operation of the API, as generated code names it to the runtime: for
 /// traces.

@@ -20,6 +20,257 @@ use serde_json::Value;
 
 use crate::object::Key;
 
+/// Declares a union (a `oneOf`/`anyOf`): the enum as written, plus the
+/// [`Variants`] that tell its variants apart, `from_json_slice` (decoding
+/// straight from JSON text), and `Deserialize` and `Serialize` impls (a
+/// value is written as its variant's value, untagged).
+///
+/// Each variant holds one value and carries its JSON shape in a `#[json]`
+/// attribute written after its doc comment: `string`, `integer`, `number`,
+/// `boolean`, `array`, `any`, `fields(T)` (the keys of the struct `T`
+/// declared by [`object!`](crate::object!)), `object(["a", "b"], ["a"])`
+/// (known keys, then required ones), `closed_fields(T)` and
+/// `closed_object(..)` for objects that forbid other keys; `, nullable`
+/// after the shape when the variant also admits `null`. An open union ends
+/// with a variant marked `#[unknown]`, without a type: it holds, as a
+/// [`serde_json::Value`], a value no other variant holds. A discriminator
+/// is a `#[tag("property", "value" = index, ..)]` attribute before the
+/// enum's other attributes.
+///
+/// ```
+/// krosai_runtime::object! {
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Page {
+///         #[json("data")]
+///         pub data: Vec<i64>,
+///     }
+/// }
+///
+/// krosai_runtime::union! {
+///     /// A page, or a count.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub enum Answer {
+///         #[json(fields(Page))]
+///         Page(Page),
+///         #[json(integer, nullable)]
+///         Count(Option<i64>),
+///         #[unknown]
+///         Unknown,
+///     }
+/// }
+///
+/// assert_eq!(Answer::from_json_slice(b"7").unwrap(), Answer::Count(Some(7)));
+/// assert_eq!(Answer::from_json_slice(br#"{"data": [1]}"#).unwrap(), Answer::Page(Page { data: vec![1] }));
+/// assert_eq!(Answer::from_json_slice(b"true").unwrap(), Answer::Unknown(serde_json::json!(true)));
+/// assert_eq!(serde_json::to_string(&Answer::Count(None)).unwrap(), "null");
+/// ```
+#[macro_export]
+macro_rules! union {
+    (
+        #[tag($property:literal $(, $value:literal = $index:literal)* $(,)?)]
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident { $($body:tt)* }
+    ) => {
+        $crate::__union! {
+            @define [$(#[$meta])*] $vis $name
+            [::core::option::Option::Some($crate::union::Tag {
+                property: $property,
+                mapping: &[$(($value, $index)),*],
+            })]
+            tagged
+            { $($body)* }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident { $($body:tt)* }
+    ) => {
+        $crate::__union! {
+            @define [$(#[$meta])*] $vis $name [::core::option::Option::None] untagged { $($body)* }
+        }
+    };
+}
+
+/// The parts of what [`union!`](crate::union!) writes.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __union {
+    // An open union: the last variant keeps what the others do not hold.
+    (
+        @define [$($meta:tt)*] $vis:vis $name:ident [$tag:expr] $rule:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[json($kind:ident $(($($args:tt)*))? $(, $nullable:ident)?)]
+                $variant:ident($type:ty),
+            )*
+            #[unknown]
+            $unknown:ident $(,)?
+        }
+    ) => {
+        $($meta)*
+        #[doc = ""]
+        #[doc = $crate::__union!(@rules)]
+        #[doc = ::core::concat!(
+            "A value that no variant holds is kept in [`Self::",
+            ::core::stringify!($unknown),
+            "`]."
+        )]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        $vis enum $name {
+            $($(#[doc = $doc])* $variant($type),)*
+            /// A value none of the other variants holds (from a newer
+            /// version of the API, say), kept as JSON and written back
+            /// unchanged.
+            $unknown($crate::serde_json::Value),
+        }
+
+        $crate::__union! {
+            @impls $name [$tag] $rule
+            [::core::option::Option::Some(Self::$unknown)]
+            [$($variant [$kind $(($($args)*))?] [$($nullable)?])*]
+            [$($variant)* $unknown]
+        }
+    };
+    // A closed union.
+    (
+        @define [$($meta:tt)*] $vis:vis $name:ident [$tag:expr] $rule:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[json($kind:ident $(($($args:tt)*))? $(, $nullable:ident)?)]
+                $variant:ident($type:ty),
+            )*
+        }
+    ) => {
+        $($meta)*
+        #[doc = ""]
+        #[doc = $crate::__union!(@rules)]
+        #[allow(clippy::large_enum_variant)]
+        $vis enum $name {
+            $($(#[doc = $doc])* $variant($type),)*
+        }
+
+        $crate::__union! {
+            @impls $name [$tag] $rule
+            [::core::option::Option::None]
+            [$($variant [$kind $(($($args)*))?] [$($nullable)?])*]
+            [$($variant)*]
+        }
+    };
+    (@rules) => {
+        "The variant is chosen by the shape of the JSON value, not by trying the \
+         variants in order: a variant whose JSON type (object, array, string, \
+         number, boolean) differs from the value's is never chosen; among objects, \
+         a variant whose required properties are missing, or that forbids a \
+         property the value has, is left out, and the rest are ranked by how many \
+         of the value's keys they declare, then by how few they do not. Ties keep \
+         the spec's order. The best-ranked variant that decodes wins, values the \
+         spec's enums list being preferred to others."
+    };
+    (
+        @impls $name:ident [$tag:expr] $rule:ident [$keep:expr]
+        [$($variant:ident [$($shape:tt)*] [$($nullable:ident)?])*]
+        [$($written:ident)*]
+    ) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// What each variant's JSON looks like, and whether it admits `null`.
+            const VARIANTS: $crate::union::Variants = $crate::union::Variants {
+                name: ::core::stringify!($name),
+                shapes: &[$((
+                    $crate::__union!(@shape $($shape)*),
+                    $crate::__union!(@nullable $($nullable)?),
+                )),*],
+                tag: $tag,
+            };
+
+            $crate::__union!(@from_json_slice $rule [$keep] $($variant)*);
+        }
+
+        #[allow(deprecated)]
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                Self::VARIANTS.deserialize(
+                    deserializer,
+                    &[$(|value| $crate::serde::Deserialize::deserialize(value).map(Self::$variant)),*],
+                    $keep,
+                )
+            }
+        }
+
+        #[allow(deprecated)]
+        impl $crate::serde::Serialize for $name {
+            fn serialize<__S: $crate::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    $(Self::$written(value) => $crate::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+    };
+    (@from_json_slice untagged [$keep:expr] $($variant:ident)*) => {
+        /// Decodes JSON text, choosing the variant as the `Deserialize`
+        /// impl does, but straight from the text (no `serde_json::Value`
+        /// in between).
+        pub fn from_json_slice(
+            bytes: &[u8],
+        ) -> ::core::result::Result<Self, $crate::serde_json::Error> {
+            Self::VARIANTS.from_slice(
+                bytes,
+                &[$(|d| $crate::serde::Deserialize::deserialize(d).map(Self::$variant)),*],
+                $keep,
+            )
+        }
+    };
+    (@from_json_slice tagged [$keep:expr] $($variant:ident)*) => {
+        /// Decodes JSON text (through the `Deserialize` impl: the
+        /// discriminator needs the value).
+        pub fn from_json_slice(
+            bytes: &[u8],
+        ) -> ::core::result::Result<Self, $crate::serde_json::Error> {
+            $crate::serde_json::from_slice(bytes)
+        }
+    };
+    (@shape string) => { $crate::union::Shape::String };
+    (@shape integer) => { $crate::union::Shape::Integer };
+    (@shape number) => { $crate::union::Shape::Number };
+    (@shape boolean) => { $crate::union::Shape::Boolean };
+    (@shape array) => { $crate::union::Shape::Array };
+    (@shape any) => { $crate::union::Shape::Any };
+    (@shape fields($type:ty)) => {
+        $crate::union::Shape::Fields {
+            fields: <$type as $crate::object::Object>::FIELDS,
+            closed: false,
+        }
+    };
+    (@shape closed_fields($type:ty)) => {
+        $crate::union::Shape::Fields {
+            fields: <$type as $crate::object::Object>::FIELDS,
+            closed: true,
+        }
+    };
+    (@shape object([$($known:literal),* $(,)?], [$($required:literal),* $(,)?])) => {
+        $crate::union::Shape::Object {
+            known: &[$($known),*],
+            required: &[$($required),*],
+            closed: false,
+        }
+    };
+    (@shape closed_object([$($known:literal),* $(,)?], [$($required:literal),* $(,)?])) => {
+        $crate::union::Shape::Object {
+            known: &[$($known),*],
+            required: &[$($required),*],
+            closed: true,
+        }
+    };
+    (@nullable) => { false };
+    (@nullable nullable) => { true };
+}
+
 /// What the JSON values of one variant look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {

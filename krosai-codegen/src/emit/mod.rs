@@ -286,9 +286,16 @@ fn runtime_macro(path: &syn::Path) -> Option<&'static str> {
     if segments.next().is_some() {
         return None;
     }
-    ["string_enum", "integer_enum", "object", "into_future"]
-        .into_iter()
-        .find(|known| *known == name)
+    [
+        "string_enum",
+        "integer_enum",
+        "object",
+        "union",
+        "client_error",
+        "into_future",
+    ]
+    .into_iter()
+    .find(|known| *known == name)
 }
 
 /// The text of `Literal::string(text)` (its escapes are Rust's

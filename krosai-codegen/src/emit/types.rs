@@ -424,23 +424,7 @@ fn selection_doc(o: &OneOf) -> String {
         }
         SelectionRule::ByShape => {}
     }
-    text.push_str(
-        "The variant is chosen by the shape of the JSON value, not by trying the \
-         variants in order: a variant whose JSON type (object, array, string, \
-         number, boolean) differs from the value's is never chosen; among objects, \
-         a variant whose required properties are missing, or that forbids a \
-         property the value has, is left out, and the rest are ranked by how many \
-         of the value's keys they declare, then by how few they do not. Ties keep \
-         the spec's order. The best-ranked variant that decodes wins, values the \
-         spec's enums list being preferred to others.",
-    );
-    match &o.unknown {
-        Some(unknown) => text.push_str(&format!(
-            " A value that no variant holds is kept in [`Self::{}`].\n\nVariants:\n",
-            unknown.as_str()
-        )),
-        None => text.push_str("\n\nVariants:\n"),
-    }
+    text.push_str("Variants:\n");
     for variant in &o.variants {
         let shape = match &variant.shape {
             Shape::Object {
@@ -488,7 +472,6 @@ fn emit_one_of(
     o: &OneOf,
 ) -> TokenStream {
     let name = to_ident(type_name);
-    let type_text = type_name.as_str();
     let selection = doc_attrs(&selection_doc(o));
     let variants = o.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
@@ -498,152 +481,76 @@ fn emit_one_of(
             TypeRef::Named(id) => doc_attrs(&format!("A [`{}`].", api.ty(*id).name.as_str())),
             _ => doc_attrs("This alternative of the union."),
         };
-        quote! {
-            #doc
-            #ident(#ty),
-        }
-    });
-    let shapes = o.variants.iter().map(|v| {
         let shape = match (&v.shape, object_struct(api, &v.ty)) {
             // The struct carries its keys: name them rather than list them.
             (Shape::Object { closed, .. }, Some(id)) => {
                 let ty = rust_type(api, &TypeRef::Named(id), Scope::Types);
-                quote! {
-                    ::krosai_runtime::union::Shape::Fields {
-                        fields: <#ty as ::krosai_runtime::object::Object>::FIELDS,
-                        closed: #closed,
-                    }
+                if *closed {
+                    quote!(closed_fields(#ty))
+                } else {
+                    quote!(fields(#ty))
                 }
             }
             (shape, _) => shape_tokens(shape),
         };
-        let nullable = matches!(v.ty, TypeRef::Nullable(_));
-        quote!((#shape, #nullable))
+        let nullable = matches!(v.ty, TypeRef::Nullable(_)).then(|| quote!(, nullable));
+        quote! {
+            #doc
+            #[json(#shape #nullable)]
+            #ident(#ty),
+        }
     });
-    // One decoder per variant, in declaration order: the runtime decides
-    // which ones to try, and in which order.
-    let wraps: Vec<TokenStream> = o
-        .variants
-        .iter()
-        .map(|v| {
-            let ident = to_ident(&v.name);
-            if v.boxed {
-                let boxed = if api.prelude_shadowed {
-                    quote!(::std::boxed::Box::new)
-                } else {
-                    quote!(Box::new)
-                };
-                quote!(|v| Self::#ident(#boxed(v)))
-            } else {
-                quote!(Self::#ident)
-            }
-        })
-        .collect();
-    let some = super::prelude_path(api, quote!(Some), quote!(::core::option::Option::Some));
-    let none = super::prelude_path(api, quote!(None), quote!(::core::option::Option::None));
-    let result = super::prelude_path(api, quote!(Result), quote!(::core::result::Result));
     let tag = match &o.rule {
         SelectionRule::Discriminator { property, mapping } => {
             let values = mapping.iter().map(|(v, _)| v);
             let indices = mapping
                 .iter()
                 .map(|(_, i)| proc_macro2::Literal::usize_unsuffixed(*i));
-            quote! {
-                #some(::krosai_runtime::union::Tag {
-                    property: #property,
-                    mapping: &[#((#values, #indices)),*],
-                })
-            }
+            quote!(#[tag(#property, #(#values = #indices),*)])
         }
-        SelectionRule::ByShape => none.clone(),
+        SelectionRule::ByShape => TokenStream::new(),
     };
-    let (unknown_variant, keep, non_exhaustive) = match &o.unknown {
-        Some(unknown) => {
-            let unknown = to_ident(unknown);
-            (
-                quote! {
-                    /// A value none of the other variants holds (from a newer
-                    /// version of the API, say), kept as JSON and written back
-                    /// unchanged.
-                    #unknown(::serde_json::Value),
-                },
-                quote!(#some(Self::#unknown)),
-                quote!(#[non_exhaustive]),
-            )
-        }
-        None => (TokenStream::new(), none, TokenStream::new()),
-    };
-    let from_json_slice = match &o.rule {
-        SelectionRule::ByShape => quote! {
-            /// Decodes JSON text, choosing the variant as the `Deserialize`
-            /// impl does, but straight from the text (no `serde_json::Value`
-            /// in between).
-            pub fn from_json_slice(bytes: &[u8]) -> #result<Self, ::serde_json::Error> {
-                Self::VARIANTS.from_slice(bytes, &[#(|d| ::serde::Deserialize::deserialize(d).map(#wraps)),*], #keep)
-            }
-        },
-        SelectionRule::Discriminator { .. } => quote! {
-            /// Decodes JSON text (through the `Deserialize` impl: the
-            /// discriminator needs the value).
-            pub fn from_json_slice(bytes: &[u8]) -> #result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(bytes)
-            }
-        },
-    };
+    let unknown = o.unknown.as_ref().map(|unknown| {
+        let unknown = to_ident(unknown);
+        quote!(#[unknown] #unknown,)
+    });
     quote! {
-        #doc
-        ///
-        #selection
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #non_exhaustive
-        // The variants are whatever the spec's alternatives are; boxing the
-        // large ones would make every match on them clumsier.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-            #unknown_variant
-        }
-
-        impl #name {
-            /// What each variant's JSON looks like, and whether it admits `null`.
-            const VARIANTS: ::krosai_runtime::union::Variants = ::krosai_runtime::union::Variants {
-                name: #type_text,
-                shapes: &[#(#shapes),*],
-                tag: #tag,
-            };
-
-            #from_json_slice
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            // `__D`, not `D`: a schema may be called `D`.
-            fn deserialize<__D>(deserializer: __D) -> #result<Self, __D::Error>
-            where
-                __D: ::serde::Deserializer<'de>,
-            {
-                Self::VARIANTS.deserialize(deserializer, &[#(|value| ::serde::Deserialize::deserialize(value).map(#wraps)),*], #keep)
+        ::krosai_runtime::union! {
+            #tag
+            #doc
+            ///
+            #selection
+            #deprecated
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+                #unknown
             }
         }
     }
 }
 
+/// A variant's shape, as the `#[json]` attribute of `union!` writes it.
 fn shape_tokens(shape: &Shape) -> TokenStream {
     match shape {
         Shape::Object {
             known,
             required,
             closed,
-        } => quote! {
-            ::krosai_runtime::union::Shape::Object { known: &[#(#known),*], required: &[#(#required),*], closed: #closed }
-        },
-        Shape::Array => quote!(::krosai_runtime::union::Shape::Array),
-        Shape::String => quote!(::krosai_runtime::union::Shape::String),
-        Shape::Integer => quote!(::krosai_runtime::union::Shape::Integer),
-        Shape::Number => quote!(::krosai_runtime::union::Shape::Number),
-        Shape::Boolean => quote!(::krosai_runtime::union::Shape::Boolean),
-        Shape::Any => quote!(::krosai_runtime::union::Shape::Any),
+        } => {
+            let kind = if *closed {
+                quote!(closed_object)
+            } else {
+                quote!(object)
+            };
+            quote!(#kind([#(#known),*], [#(#required),*]))
+        }
+        Shape::Array => quote!(array),
+        Shape::String => quote!(string),
+        Shape::Integer => quote!(integer),
+        Shape::Number => quote!(number),
+        Shape::Boolean => quote!(boolean),
+        Shape::Any => quote!(any),
     }
 }
 

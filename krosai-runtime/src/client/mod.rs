@@ -8,6 +8,7 @@
 //! variant per documented error status, one request builder per operation)
 //! are generated and call into these.
 
+mod error;
 mod options;
 mod retry;
 pub(crate) mod transport;
@@ -16,7 +17,10 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
-use reqwest::{StatusCode, Url};
+use reqwest::Url;
+
+/// The HTTP status of an answer (`reqwest`'s, which is `http`'s).
+pub use reqwest::StatusCode;
 
 pub use crate::bounds::Bounds;
 pub use crate::Operation;
@@ -93,6 +97,18 @@ impl fmt::Display for Violation {
             self.parameter, self.value, self.rule
         )
     }
+}
+
+/// Writes violations separated by `; ` (what `ClientError`'s `Display`
+/// says of an invalid request).
+pub fn write_violations(f: &mut fmt::Formatter<'_>, violations: &[Violation]) -> fmt::Result {
+    for (index, violation) in violations.iter().enumerate() {
+        if index > 0 {
+            f.write_str("; ")?;
+        }
+        fmt::Display::fmt(violation, f)?;
+    }
+    Ok(())
 }
 
 /// A credential: kept out of `Debug` output.

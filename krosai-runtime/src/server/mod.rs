@@ -4,16 +4,22 @@
 //!
 //! Generated handlers describe each parameter as a [`Param`] and read it
 //! with one call on the request's [`Input`]; what the answers look like
-//! (the spec's `Error` schema) stays in the generated code.
+//! (the spec's `Error` schema) is the generated [`ErrorResponse`] function,
+//! which the router's own answers are written with.
 
 use axum::http::request::Parts;
 use serde::Serialize;
 
+mod answer;
 mod input;
 mod limits;
 mod serve;
 
 pub use crate::Operation;
+pub use answer::{
+    bad_request, empty, json as json_response, limit_time, method_not_allowed, missing_credentials,
+    not_found, not_implemented, rejected, ErrorResponse,
+};
 pub use input::{
     boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,
     text, Input, Items, Location, Object, Param, Parse, MAX_PARAMETER_LENGTH,

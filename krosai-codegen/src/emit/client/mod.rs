@@ -467,29 +467,6 @@ fn client_core(api: &Api) -> TokenStream {
 
             #error_enum
 
-            /// Decodes a JSON body, keeping the raw text when it does not
-            /// match.
-            #[allow(dead_code)]
-            fn decode_json<T: ::serde::de::DeserializeOwned>(
-                status: ::reqwest::StatusCode,
-                bytes: &[u8],
-            ) -> ::std::result::Result<T, ClientError> {
-                ::serde_json::from_slice(bytes).map_err(|source| ClientError::decode(status, bytes, source))
-            }
-
-            /// Decodes a body kept as raw JSON (`null` when empty).
-            #[allow(dead_code)]
-            fn decode_json_or_null(
-                status: ::reqwest::StatusCode,
-                bytes: &[u8],
-            ) -> ::std::result::Result<::serde_json::Value, ClientError> {
-                if bytes.is_empty() {
-                    ::std::result::Result::Ok(::serde_json::Value::Null)
-                } else {
-                    decode_json(status, bytes)
-                }
-            }
-
             #form_text
 
             #(#header_readers)*

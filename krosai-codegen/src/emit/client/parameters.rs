@@ -140,8 +140,16 @@ pub(super) fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 PathSegment::Parameter(index) => {
                     let p = &op.parameters[*index];
                     let name = to_ident(&p.name);
-                    let value = styled_text(api, p, quote!(value));
-                    quote!({ let value = &params.#name; #value }.as_str())
+                    let simple = matches!(p.style, ParameterStyle::Simple)
+                        && !crate::emit::is_object(api, &p.ty)
+                        && displays_as_wire(api, &p.ty);
+                    if simple {
+                        // The common case, without a block around it.
+                        quote!(runtime::wire_text(&params.#name).as_str())
+                    } else {
+                        let value = styled_text(api, p, quote!(value));
+                        quote!({ let value = &params.#name; #value }.as_str())
+                    }
                 }
             })
             .collect::<Vec<TokenStream>>()

@@ -381,10 +381,7 @@ pub(super) fn emit_operation(
         quote!()
     } else {
         quote! {
-            _ => ::std::result::Result::Err(ClientError::UnexpectedStatus {
-                status,
-                body: ::std::string::String::from_utf8_lossy(&bytes).into_owned(),
-            }),
+            _ => ::std::result::Result::Err(ClientError::unexpected(status, &bytes)),
         }
     };
     let params_binding = if op.params_type.is_some() {

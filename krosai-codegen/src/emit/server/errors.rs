@@ -196,19 +196,7 @@ pub(super) fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStrea
         /// The `400` answer listing every violation.
         #[allow(dead_code)]
         fn bad_request(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
-            let (message, details) = runtime::bad_request_parts(&violations);
-            error_response(400, "invalid_request", message, ::std::option::Option::Some(details))
-        }
-
-        /// The answer for a route that does not exist.
-        async fn not_found() -> ::axum::response::Response {
-            error_response(404, "not_found", "no such resource".to_owned(), ::std::option::Option::None)
-        }
-
-        /// The answer for a method the route does not have (axum adds the
-        /// `Allow` header).
-        async fn method_not_allowed() -> ::axum::response::Response {
-            error_response(405, "method_not_allowed", "method not allowed".to_owned(), ::std::option::Option::None)
+            runtime::bad_request(&violations, error_response)
         }
     }
 }

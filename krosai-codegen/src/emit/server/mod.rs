@@ -461,13 +461,12 @@ fn server_core(api: &Api) -> TokenStream {
                 parts: &::axum::http::request::Parts,
                 sources: &[runtime::CredentialSource<Credentials>],
             ) -> ::std::result::Result<__Auth::Principal, ::axum::response::Response> {
-                let ::std::option::Option::Some(credentials) = runtime::find_credentials(parts, sources) else {
-                    return ::std::result::Result::Err(error_response(401, "unauthorized", "missing credentials".to_owned(), ::std::option::Option::None));
-                };
-                authenticator.authenticate(&credentials, parts).await.map_err(|rejection| match rejection {
-                    Rejection::Unauthorized(message) => error_response(401, "unauthorized", message, ::std::option::Option::None),
-                    Rejection::Forbidden(message) => error_response(403, "forbidden", message, ::std::option::Option::None),
-                })
+                let credentials = runtime::find_credentials(parts, sources)
+                    .ok_or_else(|| runtime::missing_credentials(error_response))?;
+                authenticator
+                    .authenticate(&credentials, parts)
+                    .await
+                    .map_err(|rejection| runtime::rejected(rejection, error_response))
             }
 
             #multipart_support
@@ -475,18 +474,10 @@ fn server_core(api: &Api) -> TokenStream {
 
             #(#header_writers)*
 
-            /// A JSON answer.
+            /// A JSON answer (a `500` in the error schema if the body
+            /// cannot be encoded).
             fn json_response<T: ::serde::Serialize>(status: u16, body: &T) -> ::axum::response::Response {
-                let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-                match ::serde_json::to_vec(body) {
-                    ::std::result::Result::Ok(bytes) => (
-                        status,
-                        [(::axum::http::header::CONTENT_TYPE, "application/json")],
-                        bytes,
-                    )
-                        .into_response(),
-                    ::std::result::Result::Err(_) => error_response(500, "internal_error", "the response could not be encoded".to_owned(), ::std::option::Option::None),
-                }
+                runtime::json_response(status, body, error_response)
             }
 
             use ::axum::response::IntoResponse as _;

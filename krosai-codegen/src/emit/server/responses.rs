@@ -157,7 +157,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
                             body,
                         ).into_response(),
                     },
-                    (None, _) => quote!(Self::#variant => ::axum::http::StatusCode::from_u16(#code_lit).unwrap_or(::axum::http::StatusCode::OK).into_response(),),
+                    (None, _) => quote!(Self::#variant => runtime::empty(#code_lit),),
                 }
             }
             _ => match (&r.body, json) {
@@ -205,7 +205,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
         op.operation_id
     ));
     let unimplemented = to_ident(crate::model::UNIMPLEMENTED_VARIANT);
-    let unimplemented_message = format!("`{}` is not implemented by this server", op.operation_id);
+    let operation_id = &op.operation_id;
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -225,7 +225,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
             fn into_response(self) -> ::axum::response::Response {
                 match self {
                     #(#arms)*
-                    Self::#unimplemented => error_response(501, "not_implemented", #unimplemented_message.to_owned(), ::std::option::Option::None),
+                    Self::#unimplemented => runtime::not_implemented(#operation_id, error_response),
                 }
             }
         }

@@ -128,7 +128,7 @@ pub(super) fn split_composite_segments(op: &Operation) -> TokenStream {
                         static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
                             ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
                         if !runtime::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
-                            return not_found().await;
+                            return runtime::not_found(error_response);
                         }
                     }
                 });
@@ -253,21 +253,6 @@ pub(super) fn emit_router(
 
         #webhooks_router
 
-        /// Answers `408` for a request not answered in time (reading a
-        /// trickled body included).
-        async fn limit_time(
-            ::axum::extract::State(limits): ::axum::extract::State<Limits>,
-            request: ::axum::extract::Request,
-            next: ::axum::middleware::Next,
-        ) -> ::axum::response::Response {
-            match runtime::within(limits, next.run(request)).await {
-                ::std::option::Option::Some(response) => response,
-                ::std::option::Option::None => {
-                    let seconds = limits.request_timeout().map(|t| t.as_secs_f64()).unwrap_or_default();
-                    error_response(408, "request_timeout", format!("the request was not answered within {seconds} s"), ::std::option::Option::None)
-                }
-            }
-        }
     }
 }
 
@@ -304,9 +289,12 @@ fn router_fns(
             let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
             ::axum::Router::new()
                 #routes
-                .method_not_allowed_fallback(method_not_allowed)
-                .fallback(not_found)
-                .layer(::axum::middleware::from_fn_with_state(limits, limit_time))
+                .method_not_allowed_fallback(|| async { runtime::method_not_allowed(error_response) })
+                .fallback(|| async { runtime::not_found(error_response) })
+                .layer(::axum::middleware::from_fn_with_state(
+                    (limits, error_response as runtime::ErrorResponse),
+                    runtime::limit_time,
+                ))
                 .layer(::axum::extract::DefaultBodyLimit::max(limits.max_body_bytes()))
                 .with_state(shared)
         }

@@ -101,7 +101,7 @@ macro_rules! __union {
             $(
                 $(#[doc = $doc:literal])*
                 #[json($kind:ident $(($($args:tt)*))? $(, $nullable:ident)?)]
-                $variant:ident($type:ty),
+                $variant:ident($type:ty $(,)?),
             )*
             #[unknown]
             $unknown:ident $(,)?
@@ -138,7 +138,7 @@ macro_rules! __union {
             $(
                 $(#[doc = $doc:literal])*
                 #[json($kind:ident $(($($args:tt)*))? $(, $nullable:ident)?)]
-                $variant:ident($type:ty),
+                $variant:ident($type:ty $(,)?),
             )*
         }
     ) => {
@@ -1030,6 +1030,34 @@ mod tests {
             ],
             None,
         )
+    }
+
+    crate::union! {
+        /// A closed union, its variants written as a formatter wraps long
+        /// ones (a trailing comma inside the parentheses).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Wrapped {
+            #[json(string)]
+            Text(
+                String,
+            ),
+            #[json(closed_object(["completed"], []))]
+            Stats(
+                std::collections::BTreeMap<String, i64>,
+            ),
+        }
+    }
+
+    #[test]
+    fn union_declares_a_closed_union_that_refuses_other_shapes() {
+        assert_eq!(
+            Wrapped::from_json_slice(br#""x""#).unwrap(),
+            Wrapped::Text("x".to_owned())
+        );
+        let stats = Wrapped::from_json_slice(br#"{"completed": 2}"#).unwrap();
+        assert_eq!(serde_json::to_string(&stats).unwrap(), r#"{"completed":2}"#);
+        assert!(Wrapped::from_json_slice(b"[1]").is_err());
+        assert!(serde_json::from_str::<Wrapped>(r#"{"completed": 1, "other": 2}"#).is_err());
     }
 
     #[test]

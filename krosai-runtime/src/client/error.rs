@@ -46,7 +46,7 @@ macro_rules! client_error {
             $(
                 #[status($code:literal)]
                 $(#[doc = $doc:literal])*
-                $variant:ident($body:ty),
+                $variant:ident($body:ty $(,)?),
             )*
             $(
                 #[any_status]

@@ -10,8 +10,8 @@
 //!   their wire values, and [`ParseEnumError`];
 //! - [`object`](mod@object): structs for JSON objects ([`object!`]), serialized as
 //!   `serde`'s derives would, with much less code to compile;
-//! - [`union`]: choosing the variant of a `oneOf`/`anyOf` by the shape of the
-//!   JSON, or by its discriminator;
+//! - [`union`](mod@union): unions declared by [`union!`], the variant of a
+//!   `oneOf`/`anyOf` chosen by the shape of the JSON, or by its discriminator;
 //! - [`binary`]: `format: binary` fields as JSON strings;
 //! - [`bounds`]: `minimum`, `maximum`, `minLength`, `maxLength`, checked
 //!   alike by clients and servers;

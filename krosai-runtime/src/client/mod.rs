@@ -30,6 +30,11 @@ pub use transport::{
     Answer, BoxError, HttpClient, HttpRequest, HttpService, SendError, Service, TimedOut, Transport,
 };
 
+/// Decodes an answer (status, headers, body) into an operation's result:
+/// each generated request builder has one, and hands it to the client's
+/// one `async` body, which sends the request.
+pub type Decode<T, E> = fn(StatusCode, HeaderMap, Vec<u8>) -> Result<Response<T>, E>;
+
 /// A successful answer: the decoded body, with the status and headers.
 /// Dereferences to the body.
 #[derive(Debug, Clone)]
@@ -173,7 +178,7 @@ pub fn join_path(base: &Url, segments: &[&str]) -> Url {
 }
 
 /// Makes a request builder `.await`able: implements `IntoFuture` for
-/// `$builder<'a>`, whose `async fn send(self)` returns
+/// `$builder<'a>`, whose `send(self)` returns a future of
 /// `Result<$success, ClientError>` (`ClientError` as the calling module
 /// names it), boxing the future so that it is `Send` and nameable.
 #[macro_export]

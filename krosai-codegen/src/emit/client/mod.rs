@@ -443,21 +443,26 @@ fn client_core(api: &Api) -> TokenStream {
                     runtime::join_path(&self.base_url, segments)
                 }
 
-                /// Sends a request of `operation` and reads the whole answer,
-                /// sending it again as the retry policy says (`idempotent`:
-                /// sending it twice is harmless).
-                async fn execute(
+                /// Sends a request of `operation` (unless building it failed)
+                /// and decodes the answer with `answer`, sending it again as
+                /// the retry policy says (`idempotent`: sending it twice is
+                /// harmless). Every operation's `send` ends here: the one
+                /// `async` body of the client.
+                async fn call<T>(
                     &self,
-                    request: ::reqwest::RequestBuilder,
-                    operation: &runtime::Operation,
+                    request: ::std::result::Result<::reqwest::RequestBuilder, ClientError>,
+                    operation: runtime::Operation,
                     idempotent: bool,
-                    options: &RequestOptions,
-                ) -> ::std::result::Result<runtime::Answer, ClientError> {
-                    let request = options.apply(self.authorize(request));
-                    self.http
-                        .execute(request, operation, idempotent, &options.retry_policy(&self.retry))
+                    options: RequestOptions,
+                    answer: runtime::Decode<T, ClientError>,
+                ) -> ::std::result::Result<Response<T>, ClientError> {
+                    let request = options.apply(self.authorize(request?));
+                    let (status, headers, bytes) = self
+                        .http
+                        .execute(request, &operation, idempotent, &options.retry_policy(&self.retry))
                         .await
-                        .map_err(ClientError::transport)
+                        .map_err(ClientError::transport)?;
+                    answer(status, headers, bytes)
                 }
 
                 #(#methods)*

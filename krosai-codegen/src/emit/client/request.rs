@@ -252,7 +252,7 @@ pub(super) fn emit_operation(
         (crate::model::Method::Post | crate::model::Method::Patch, Some(p)) if !p.required => {
             let name = to_ident(&p.name);
             (
-                Some(quote!(let idempotent = params.#name.is_some();)),
+                Some(quote!(let idempotent = self.params.#name.is_some();)),
                 quote!(idempotent),
             )
         }
@@ -506,13 +506,22 @@ pub(super) fn emit_operation(
             }
 
             #send_doc
-            pub async fn send(self) -> ::std::result::Result<Response<#success>, ClientError> {
+            pub fn send(
+                mut self,
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<Response<#success>, ClientError>> + ::std::marker::Send + 'a {
                 let client = self.client;
-                let options = self.options;
+                let options = ::std::mem::take(&mut self.options);
+                #idempotent_binding
+                client.call(self.request(), #operation, #idempotent, options, Self::answer)
+            }
+
+            /// Checks the parameters and builds the request (sending is
+            /// the same for every operation: [`Client::call`]).
+            fn request(self) -> ::std::result::Result<::reqwest::RequestBuilder, ClientError> {
+                let client = self.client;
                 #params_binding
                 #body_binding
                 #validate
-                #idempotent_binding
                 let #url_mut url = client.url(&[#(#segments),*]);
                 #(#query)*
                 #authorize_url_call
@@ -520,7 +529,15 @@ pub(super) fn emit_operation(
                 #(#headers)*
                 #cookie
                 #body
-                let (status, headers, bytes) = client.execute(request, &#operation, #idempotent, &options).await?;
+                ::std::result::Result::Ok(request)
+            }
+
+            /// Decodes the answer.
+            fn answer(
+                status: ::reqwest::StatusCode,
+                headers: ::reqwest::header::HeaderMap,
+                bytes: ::std::vec::Vec<u8>,
+            ) -> ::std::result::Result<Response<#success>, ClientError> {
                 // Only successful answers keep the headers.
                 let _ = &headers;
                 match status.as_u16() {

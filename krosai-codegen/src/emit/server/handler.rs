@@ -168,10 +168,11 @@ pub(super) fn emit_handler(
         .then(|| quote!(#[allow(dead_code)]));
     quote! {
         #unrouted
-        async fn #handler<__Api, __Auth>(
+        // Not an `async fn`: the one state machine is the block below.
+        fn #handler<__Api, __Auth>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>,
             request: ::axum::extract::Request,
-        ) -> ::axum::response::Response
+        ) -> impl ::std::future::Future<Output = ::axum::response::Response> + ::std::marker::Send
         where
             __Api: #trait_ident<Principal = __Auth::Principal>,
             __Auth: Authenticator,
@@ -194,7 +195,6 @@ pub(super) fn emit_handler(
                     ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
                 }
             })
-            .await
         }
     }
 }

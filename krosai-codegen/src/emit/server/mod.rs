@@ -365,7 +365,8 @@ fn server_core(api: &Api) -> TokenStream {
                     quote! {
                         {
                             let _ = (context, request);
-                            async { ::std::result::Result::Err(#response::#unimplemented) }
+                            // Ready at once: no state machine per operation.
+                            ::std::future::ready(::std::result::Result::Err(#response::#unimplemented))
                         }
                     }
                 } else {

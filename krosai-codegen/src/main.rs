@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use krosai_codegen::{Error, Generator};
 
-/// Generate Rust types, a client and server traits from an OpenAPI 3.0 document.
+/// Generate Rust types, a client and server traits from an OpenAPI 3.0, 3.1 or 3.2 document.
 #[derive(Debug, Parser)]
 #[command(name = "krosai-codegen", version, about)]
 struct Cli {
@@ -19,7 +19,7 @@ struct Cli {
 enum Command {
     /// Generate Rust code from SPEC (to stdout, a file, or a whole crate).
     Generate {
-        /// The OpenAPI 3.0 document (YAML or JSON).
+        /// The OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
         spec: PathBuf,
         /// An OpenAPI Overlay 1.0 document applied to SPEC first.
         #[arg(long)]
@@ -42,7 +42,7 @@ enum Command {
     },
     /// Exit 0 if FILE is exactly what `generate SPEC` writes, 1 (with a diff) if not.
     Check {
-        /// The OpenAPI 3.0 document (YAML or JSON).
+        /// The OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
         spec: PathBuf,
         /// The generated file to compare.
         file: PathBuf,
@@ -83,7 +83,7 @@ enum Command {
     },
     /// Print the effective document (SPEC with the overlay applied) as JSON.
     Bundle {
-        /// The OpenAPI 3.0 document (YAML or JSON).
+        /// The OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
         spec: PathBuf,
         /// An OpenAPI Overlay 1.0 document applied to SPEC first.
         #[arg(long)]

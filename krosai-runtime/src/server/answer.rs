@@ -18,6 +18,31 @@ use super::{Limits, Rejection, Violation};
 /// out). Each generated server has one.
 pub type ErrorResponse = fn(u16, &str, String, Option<Map<String, Value>>) -> Response;
 
+/// A future ready at once with `Err(make())`: what a trait method a
+/// server leaves out returns (its answer is `501 Not Implemented`). It
+/// holds only the function, so it is `Send` whatever the answer type is
+/// (an answer's own `Send` may take the compiler deep into a large spec's
+/// types).
+#[derive(Debug, Clone, Copy)]
+#[must_use = "futures do nothing unless polled"]
+pub struct Refused<T>(fn() -> T);
+
+/// The future ready at once with `Err(make())`.
+pub fn refuse<T>(make: fn() -> T) -> Refused<T> {
+    Refused(make)
+}
+
+impl<T> std::future::Future for Refused<T> {
+    type Output = Result<T, T>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<T, T>> {
+        std::task::Poll::Ready(Err((self.0)()))
+    }
+}
+
 /// A JSON answer with `status`; a `500` in the error schema if `body`
 /// cannot be encoded.
 pub fn json<T: Serialize + ?Sized>(status: u16, body: &T, error: ErrorResponse) -> Response {
@@ -153,6 +178,7 @@ mod tests {
         assert_eq!(status, 501);
         assert!(value["error"].as_str().unwrap().contains("`getCall`"));
         assert_eq!(empty(204).status(), StatusCode::NO_CONTENT);
+        assert_eq!(refuse(|| 7).await, Err(7));
     }
 
     #[tokio::test]

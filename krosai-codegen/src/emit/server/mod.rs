@@ -366,7 +366,7 @@ fn server_core(api: &Api) -> TokenStream {
                         {
                             let _ = (context, request);
                             // Ready at once: no state machine per operation.
-                            ::std::future::ready(::std::result::Result::Err(#response::#unimplemented))
+                            runtime::refuse(|| #response::#unimplemented)
                         }
                     }
                 } else {

@@ -35,6 +35,19 @@ use std::path::{Path, PathBuf};
 
 pub use error::{Diagnostic, Error, Location};
 
+/// Reads a spec (or overlay) document as the generator reads it, into
+/// JSON: YAML or JSON by `name`'s extension and the text, YAML merge keys
+/// applied, tags dropped, scalar keys as text, integers beyond 64 bits as
+/// the nearest float. `name` is used for the format and in errors.
+///
+/// ```
+/// let doc = krosai_codegen::parse_document("spec.yaml", "a: {200: -9223372036854776000}").unwrap();
+/// assert_eq!(doc["a"]["200"], serde_json::json!(-9223372036854775808.0));
+/// ```
+pub fn parse_document(name: &str, text: &str) -> Result<serde_json::Value, Error> {
+    load::parse_text(name, text).map_err(|e| e.in_file(name))
+}
+
 /// Generates Rust code from an OpenAPI 3.0 document.
 ///
 /// ```

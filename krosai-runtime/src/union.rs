@@ -1005,17 +1005,16 @@ mod tests {
         tag: None,
     };
 
+    /// `Answer`'s decoders from text, one per variant.
+    const FROM_TEXT: &[TextDecoder<Answer>] = &[
+        |d| Deserialize::deserialize(d).map(Answer::Page),
+        |d| Deserialize::deserialize(d).map(Answer::Stats),
+        |d| Deserialize::deserialize(d).map(Answer::Trends),
+        |d| Deserialize::deserialize(d).map(Answer::Count),
+    ];
+
     fn from_text(text: &str) -> Result<Answer, serde_json::Error> {
-        ANSWER.from_slice(
-            text.as_bytes(),
-            &[
-                |d| Deserialize::deserialize(d).map(Answer::Page),
-                |d| Deserialize::deserialize(d).map(Answer::Stats),
-                |d| Deserialize::deserialize(d).map(Answer::Trends),
-                |d| Deserialize::deserialize(d).map(Answer::Count),
-            ],
-            None,
-        )
+        ANSWER.from_slice(text.as_bytes(), FROM_TEXT, None)
     }
 
     fn from_value(text: &str) -> Result<Answer, NoVariant> {
@@ -1129,29 +1128,11 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(from_text(text).unwrap(), expected, "{text}");
             assert_eq!(from_value(text).unwrap(), expected, "{text}");
-            let by_fields = FIELDS.from_slice(
-                text.as_bytes(),
-                &[
-                    |d| Deserialize::deserialize(d).map(Answer::Page),
-                    |d| Deserialize::deserialize(d).map(Answer::Stats),
-                    |d| Deserialize::deserialize(d).map(Answer::Trends),
-                    |d| Deserialize::deserialize(d).map(Answer::Count),
-                ],
-                None,
-            );
+            let by_fields = FIELDS.from_slice(text.as_bytes(), FROM_TEXT, None);
             assert_eq!(by_fields.unwrap(), expected, "{text}");
         }
         assert!(FIELDS
-            .from_slice(
-                br#"{"completed": 1, "other": 2}"#,
-                &[
-                    |d| Deserialize::deserialize(d).map(Answer::Page),
-                    |d| Deserialize::deserialize(d).map(Answer::Stats),
-                    |d| Deserialize::deserialize(d).map(Answer::Trends),
-                    |d| Deserialize::deserialize(d).map(Answer::Count),
-                ],
-                None,
-            )
+            .from_slice(br#"{"completed": 1, "other": 2}"#, FROM_TEXT, None)
             .is_err());
     }
 

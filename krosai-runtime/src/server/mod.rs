@@ -18,7 +18,7 @@ mod serve;
 pub use crate::Operation;
 pub use answer::{
     bad_request, empty, json as json_response, limit_time, method_not_allowed, missing_credentials,
-    not_found, not_implemented, refuse, rejected, ErrorResponse, Refused,
+    not_found, not_implemented, refuse, rejected, status, ErrorResponse, Refused,
 };
 pub use input::{
     boolean, bytes, double, float, from_text, int32, integer, integer_enum, json, string_enum,

@@ -125,7 +125,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
             let (status_binding, status, code) = match r.status {
                 StatusSpec::Code(code) => {
                     let code = Literal::u16_unsuffixed(code);
-                    (quote!(), quote!(::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::OK)), quote!(#code))
+                    (quote!(), quote!(runtime::status(#code)), quote!(#code))
                 }
                 _ => (quote!(status,), quote!(status), quote!(status.as_u16())),
             };
@@ -152,7 +152,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
                     (Some(_), true) => quote!(Self::#variant(body) => json_response(#code_lit, &body),),
                     (Some(_), false) => quote! {
                         Self::#variant(body) => (
-                            ::axum::http::StatusCode::from_u16(#code_lit).unwrap_or(::axum::http::StatusCode::OK),
+                            runtime::status(#code_lit),
                             [(::axum::http::header::CONTENT_TYPE, #content_type)],
                             body,
                         ).into_response(),

@@ -36,6 +36,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../krosai-runtime/src/client/error.rs"),
     ),
     (
+        "src/client/macros.rs",
+        include_str!("../../krosai-runtime/src/client/macros.rs"),
+    ),
+    (
         "src/client/options.rs",
         include_str!("../../krosai-runtime/src/client/options.rs"),
     ),

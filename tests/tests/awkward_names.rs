@@ -199,3 +199,40 @@ fn enum_values_named_like_associated_items_compile_and_round_trip() {
         Ok(AssociatedNames::Unknown(value)) if value.as_str() == "Unknown"
     ));
 }
+
+/// An operation `call` with parameters `request` and `answer`: the names
+/// of the client's and the request builder's own methods.
+struct Calls;
+
+impl krosai_fixtures::awkward_names::server::DefaultApi for Calls {
+    type Principal = ();
+
+    async fn call_2(
+        &self,
+        _context: &krosai_fixtures::awkward_names::server::RequestContext<()>,
+        request: krosai_fixtures::awkward_names::server::CallRequest,
+    ) -> Result<
+        krosai_fixtures::awkward_names::server::CallResponse,
+        krosai_fixtures::awkward_names::server::CallResponse,
+    > {
+        assert_eq!(request.request_2.as_deref(), Some("r"));
+        assert_eq!(request.answer_2, Some(42));
+        Ok(krosai_fixtures::awkward_names::server::CallResponse::NoContent)
+    }
+}
+
+#[tokio::test]
+async fn operations_named_like_client_methods_take_other_names() {
+    use krosai_fixtures::awkward_names::{client, server};
+    let client = client::Client::builder("http://api.test")
+        .service(server::router(Calls, server::NoAuthentication))
+        .build()
+        .unwrap();
+    let response = client
+        .call_2()
+        .request_2("r".to_owned())
+        .answer_2(42)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+}

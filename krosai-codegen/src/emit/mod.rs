@@ -239,30 +239,11 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
 
 /// The text of a call of one of the runtime's macros, formatted by what
 /// its body is: an enum (`string_enum!`, `integer_enum!`) or a struct
-/// (`object!`) printed as the
-/// item it looks like, or `into_future!(Builder => Type)` with the type
-/// printed as Rust (prettyplease would print either as a flat run of
-/// tokens). `None` for any other macro, or a body of another shape.
+/// (`object!`, `client!`, `request!`) printed as the item it looks like
+/// (prettyplease would print it as a flat run of tokens). `None` for any
+/// other macro, or a body of another shape.
 fn runtime_macro_text(m: &syn::ItemMacro) -> Option<String> {
     let name = runtime_macro(&m.mac.path)?;
-    if name == "into_future" {
-        let parser = |input: syn::parse::ParseStream<'_>| {
-            let builder: syn::Ident = input.parse()?;
-            input.parse::<syn::Token![=>]>()?;
-            let ty: syn::Type = input.parse()?;
-            Ok((builder, ty))
-        };
-        let (builder, ty) = syn::parse::Parser::parse2(parser, m.mac.tokens.clone()).ok()?;
-        let alias: syn::File = syn::parse_quote!(type T = #ty;);
-        let printed = prettyplease::unparse(&alias);
-        let ty = printed
-            .trim()
-            .strip_prefix("type T = ")?
-            .strip_suffix(';')?;
-        return Some(format!(
-            "::krosai_runtime::into_future!({builder} => {ty});\n"
-        ));
-    }
     let body: syn::File = syn::parse2(m.mac.tokens.clone()).ok()?;
     let mut text = format!("::krosai_runtime::{name}! {{\n");
     for line in prettyplease::unparse(&body).lines() {
@@ -292,7 +273,8 @@ fn runtime_macro(path: &syn::Path) -> Option<&'static str> {
         "object",
         "union",
         "client_error",
-        "into_future",
+        "client",
+        "request",
     ]
     .into_iter()
     .find(|known| *known == name)

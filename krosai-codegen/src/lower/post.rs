@@ -266,7 +266,16 @@ fn variant_name(ty: &TypeRef, names: &[String]) -> String {
 }
 
 /// Methods of the generated `Client` that operations must not shadow.
-pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client"];
+pub(crate) const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "url",
+    "call",
+    "authorize",
+    "authorize_url",
+];
 
 /// Types the generated `client` module defines itself.
 pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
@@ -283,8 +292,15 @@ pub(crate) const RESERVED_CLIENT_TYPES: &[&str] = &[
 
 /// Methods of a request builder that parameter setters must not shadow
 /// (generated locals never take a parameter's name).
-pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] =
-    &["send", "into_future", "into_stream", "body", "options"];
+pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
+    "send",
+    "into_future",
+    "into_stream",
+    "body",
+    "options",
+    "request",
+    "answer",
+];
 
 /// Methods of the generated `ClientBuilder` that default setters must not
 /// shadow.
@@ -296,6 +312,7 @@ pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
     "http_client",
     "build",
     "retry",
+    "service",
 ];
 
 /// Finds the header parameters every operation has (same name, any case,
@@ -356,6 +373,7 @@ pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[
     "RequestContext",
     "Violation",
     "Shared",
+    "SharedState",
     "Limits",
 ];
 

@@ -9,6 +9,7 @@
 //! are generated and call into these.
 
 mod error;
+mod macros;
 mod options;
 mod retry;
 pub(crate) mod transport;
@@ -175,28 +176,6 @@ pub fn join_path(base: &Url, segments: &[&str]) -> Url {
         path.pop_if_empty().extend(segments);
     }
     url
-}
-
-/// Makes a request builder `.await`able: implements `IntoFuture` for
-/// `$builder<'a>`, whose `send(self)` returns a future of
-/// `Result<$success, ClientError>` (`ClientError` as the calling module
-/// names it), boxing the future so that it is `Send` and nameable.
-#[macro_export]
-macro_rules! into_future {
-    ($builder:ident => $success:ty) => {
-        impl<'a> ::core::future::IntoFuture for $builder<'a> {
-            type Output = ::core::result::Result<$success, ClientError>;
-            type IntoFuture = ::core::pin::Pin<
-                ::std::boxed::Box<
-                    dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-                >,
-            >;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
-    };
 }
 
 /// Records the bounds a numeric parameter's value (if set) breaks.

@@ -140,6 +140,50 @@ pub async fn limit_time(
     }
 }
 
+/// Converts an operation's shared responses (a generated tuple struct
+/// around the body, or a unit struct for one without a body) into its
+/// response enum, so that `?` works on them in a handler: one `From` impl
+/// per `Shared => Variant(0)` (the body moves into the variant) or
+/// `Shared => Variant` (a variant without a body).
+///
+/// ```
+/// pub struct NotFound(pub String);
+/// pub struct Gone;
+///
+/// pub enum GetCallResponse {
+///     Ok(u32),
+///     NotFound(String),
+///     Gone,
+/// }
+///
+/// krosai_runtime::from_shared!(GetCallResponse { NotFound => NotFound(0), Gone => Gone });
+///
+/// fn get_call(id: u32) -> Result<GetCallResponse, GetCallResponse> {
+///     match id {
+///         0 => Err(NotFound("no call 0".to_owned()))?,
+///         1 => Err(Gone)?,
+///         id => Ok(GetCallResponse::Ok(id)),
+///     }
+/// }
+///
+/// assert!(matches!(get_call(0), Err(GetCallResponse::NotFound(m)) if m == "no call 0"));
+/// assert!(matches!(get_call(1), Err(GetCallResponse::Gone)));
+/// assert!(matches!(get_call(2), Ok(GetCallResponse::Ok(2))));
+/// ```
+#[macro_export]
+macro_rules! from_shared {
+    ($target:ident { $($shared:ident => $variant:ident $(($field:tt))?),* $(,)? }) => {
+        $(
+            impl ::core::convert::From<$shared> for $target {
+                fn from(response: $shared) -> Self {
+                    let _ = &response;
+                    Self::$variant $((response.$field))?
+                }
+            }
+        )*
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,79 +194,7 @@ fn client_core(api: &Api) -> TokenStream {
             }
         }
     });
-    let builder_doc = if api.servers.is_empty() {
-        quote!(
-            /// Settings for a client of `base_url` (the API's or a test
-            /// server's).
-        )
-    } else {
-        quote!(
-            /// Settings for a client of `base_url` (for example
-            /// [`Client::DEFAULT_SERVER`] or a test server).
-        )
-    };
-    let auth_field =
-        (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option<(AuthScheme, Secret)>,));
-    let auth_builder_field =
-        (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option<(AuthScheme, Secret)>,));
-    let auth_builder_init =
-        (!schemes.is_empty()).then(|| quote!(auth: ::std::option::Option::None,));
-    let auth_build = (!schemes.is_empty()).then(|| quote!(auth: self.auth,));
-    let auth_setters = (!schemes.is_empty()).then(|| {
-        quote! {
-            /// The API key, sent with the default [`AuthScheme`]. It never
-            /// appears in `Debug` output or error messages.
-            pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.api_key_with(AuthScheme::default(), key)
-            }
-
-            /// The API key, sent with the given scheme (for example in a
-            /// header instead of `Authorization: Bearer`).
-            pub fn api_key_with(mut self, scheme: AuthScheme, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.auth = ::std::option::Option::Some((scheme, Secret::new(key.into())));
-                self
-            }
-        }
-    });
-    let auth_debug = (!schemes.is_empty())
-        .then(|| quote!(.field("auth", &self.auth.as_ref().map(|(scheme, _)| scheme))));
-    let secret = (!schemes.is_empty()).then(|| {
-        quote!(
-            use runtime::Secret;
-        )
-    });
-
-    let shared_fields: Vec<TokenStream> = shared
-        .iter()
-        .map(|p| {
-            let field = shared_header_field(api, p);
-            let ty = rust_type(api, &p.ty, Scope::Sibling);
-            quote!(#field: ::std::option::Option<#ty>,)
-        })
-        .collect();
-    let shared_init: Vec<TokenStream> = shared
-        .iter()
-        .map(|p| {
-            let field = shared_header_field(api, p);
-            quote!(#field: ::std::option::Option::None,)
-        })
-        .collect();
-    let shared_build: Vec<TokenStream> = shared
-        .iter()
-        .map(|p| {
-            let field = shared_header_field(api, p);
-            quote!(#field: self.#field,)
-        })
-        .collect();
-    let shared_debug: Vec<TokenStream> = shared
-        .iter()
-        .map(|p| {
-            let field = shared_header_field(api, p);
-            let name = field.to_string();
-            quote!(.field(#name, &self.#field))
-        })
-        .collect();
-    let shared_setters = shared.iter().map(|p| {
+    let default_fields = shared.iter().map(|p| {
         let field = shared_header_field(api, p);
         let setter = shared_header_setter(api, p);
         let ty = rust_type(api, &p.ty, Scope::Sibling);
@@ -281,12 +209,11 @@ fn client_core(api: &Api) -> TokenStream {
         let doc = doc_attrs(&text);
         quote! {
             #doc
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = ::std::option::Option::Some(value);
-                self
-            }
+            #[setter(#setter)]
+            #field: #ty,
         }
     });
+    let auth = (!schemes.is_empty()).then(|| quote!(#[auth(AuthScheme)]));
 
     let error_enum = emit_error_enum(api, &errors);
     let methods = api.called().map(|op| emit_method(api, op));
@@ -298,172 +225,20 @@ fn client_core(api: &Api) -> TokenStream {
             #auth_enum
             // The runtime's client core, named briefly.
             use ::krosai_runtime::client as runtime;
-            #secret
 
-            /// A client for the API. Cheap to clone: clones share one
-            /// connection pool.
-            #[derive(Clone)]
-            pub struct Client {
-                base_url: ::reqwest::Url,
-                http: runtime::Transport,
-                retry: RetryPolicy,
-                #auth_field
-                #(#shared_fields)*
-            }
-
-            impl ::std::fmt::Debug for Client {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct("Client")
-                        .field("base_url", &self.base_url.as_str())
-                        .field("transport", &self.http)
-                        #auth_debug
-                        #(#shared_debug)*
-                        .finish_non_exhaustive()
-                }
-            }
-
-            /// Settings for a [`Client`].
-            #[derive(Debug)]
-            #[must_use = "a builder does nothing until `build` is called"]
-            pub struct ClientBuilder {
-                base_url: ::std::string::String,
-                http: ::std::option::Option<::reqwest::Client>,
-                service: ::std::option::Option<runtime::Service>,
-                timeout: ::std::option::Option<::std::time::Duration>,
-                user_agent: ::std::option::Option<::std::string::String>,
-                retry: RetryPolicy,
-                #auth_builder_field
-                #(#shared_fields)*
-            }
-
-            impl ClientBuilder {
-                #auth_setters
-                #(#shared_setters)*
-
-                /// A timeout for each attempt of a request (connect, send,
-                /// receive). Ignored when a custom `reqwest::Client` is
-                /// given (set it there).
-                pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                    self.timeout = ::std::option::Option::Some(timeout);
-                    self
-                }
-
-                /// When requests are sent again ([`RetryPolicy::new`] by
-                /// default: idempotent requests, twice more, on connection
-                /// errors, timeouts, `408`, `429`, `502`, `503` and `504`;
-                /// [`RetryPolicy::none`] turns retries off).
-                pub fn retry(mut self, policy: RetryPolicy) -> Self {
-                    self.retry = policy;
-                    self
-                }
-
-                /// The `User-Agent` header. Ignored when a custom
-                /// `reqwest::Client` is given.
-                pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.user_agent = ::std::option::Option::Some(user_agent.into());
-                    self
-                }
-
-                /// A `reqwest::Client` of your own (custom TLS, proxies,
-                /// connection pool settings...).
-                pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
-                    self.http = ::std::option::Option::Some(http);
-                    self
-                }
-
-                /// Sends requests through a `tower::Service` instead of over
-                /// the network: a generated server's router (a test against a
-                /// typed fake of the API, without a socket), a stack of layers
-                /// around [`krosai_runtime::client::HttpClient`] that signs or
-                /// logs requests, or a test double. The typed API, the checks,
-                /// retries and timeouts stay as they are.
-                pub fn service(mut self, service: impl runtime::HttpService) -> Self {
-                    self.service = ::std::option::Option::Some(runtime::Service::new(service));
-                    self
-                }
-
-                /// Builds the client. Fails if the base URL is not a valid
-                /// absolute URL or the HTTP client cannot be created.
-                pub fn build(self) -> ::std::result::Result<Client, ClientError> {
-                    let base_url = runtime::base_url(&self.base_url).map_err(ClientError::Config)?;
-                    let http = match self.http {
-                        ::std::option::Option::Some(http) => http,
-                        ::std::option::Option::None => runtime::http_client(self.timeout, self.user_agent)
-                            .map_err(ClientError::Config)?,
-                    };
-                    ::std::result::Result::Ok(Client {
-                        base_url,
-                        http: runtime::Transport::new(http, self.service, self.timeout),
-                        retry: self.retry,
-                        #auth_build
-                        #(#shared_build)*
-                    })
+            ::krosai_runtime::client! {
+                #auth
+                pub struct Client {
+                    #(#default_fields)*
                 }
             }
 
             impl Client {
                 #default_server
 
-                /// A client for `base_url` with default settings.
-                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, ClientError> {
-                    Self::builder(base_url).build()
-                }
-
-                #builder_doc
-                pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> ClientBuilder {
-                    ClientBuilder {
-                        base_url: base_url.into(),
-                        http: ::std::option::Option::None,
-                        service: ::std::option::Option::None,
-                        timeout: ::std::option::Option::None,
-                        user_agent: ::std::option::Option::None,
-                        retry: RetryPolicy::new(),
-                        #auth_builder_init
-                        #(#shared_init)*
-                    }
-                }
-
-                /// The base URL requests are sent under.
-                pub fn base_url(&self) -> &str {
-                    self.base_url.as_str()
-                }
-
-                /// The `reqwest::Client` requests are built (and, without a
-                /// custom service, sent) with.
-                pub fn http_client(&self) -> &::reqwest::Client {
-                    self.http.http_client()
-                }
-
                 #apply_auth
 
                 #authorize_url
-
-                /// The URL for a path given as segments (each percent-encoded).
-                fn url(&self, segments: &[&str]) -> ::reqwest::Url {
-                    runtime::join_path(&self.base_url, segments)
-                }
-
-                /// Sends a request of `operation` (unless building it failed)
-                /// and decodes the answer with `answer`, sending it again as
-                /// the retry policy says (`idempotent`: sending it twice is
-                /// harmless). Every operation's `send` ends here: the one
-                /// `async` body of the client.
-                async fn call<T>(
-                    &self,
-                    request: ::std::result::Result<::reqwest::RequestBuilder, ClientError>,
-                    operation: runtime::Operation,
-                    idempotent: bool,
-                    options: RequestOptions,
-                    answer: runtime::Decode<T, ClientError>,
-                ) -> ::std::result::Result<Response<T>, ClientError> {
-                    let request = options.apply(self.authorize(request?));
-                    let (status, headers, bytes) = self
-                        .http
-                        .execute(request, &operation, idempotent, &options.retry_policy(&self.retry))
-                        .await
-                        .map_err(ClientError::transport)?;
-                    answer(status, headers, bytes)
-                }
 
                 #(#methods)*
             }

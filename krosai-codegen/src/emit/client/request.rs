@@ -247,18 +247,15 @@ pub(super) fn emit_operation(
     let key = op.parameters.iter().find(|p| {
         p.location == ParameterLocation::Header && p.wire.eq_ignore_ascii_case("idempotency-key")
     });
-    let operation = crate::emit::operation_descriptor(op);
-    let (idempotent_binding, idempotent) = match (op.method, key) {
+    let idempotent = match (op.method, key) {
         (crate::model::Method::Post | crate::model::Method::Patch, Some(p)) if !p.required => {
             let name = to_ident(&p.name);
-            (
-                Some(quote!(let idempotent = self.params.#name.is_some();)),
-                quote!(idempotent),
-            )
+            quote!(params.#name)
         }
-        (crate::model::Method::Post | crate::model::Method::Patch, None) => (None, quote!(false)),
-        _ => (None, quote!(true)),
+        (crate::model::Method::Post | crate::model::Method::Patch, None) => quote!(false),
+        _ => quote!(true),
     };
+    let (operation_id, method_text, path) = (&op.operation_id, op.method.as_str(), &op.path);
     let segments = path_segments(api, op);
     let authorize_url_call = api
         .security_schemes
@@ -465,14 +462,11 @@ pub(super) fn emit_operation(
         }
     });
     let doc = doc_attrs(&format!(
-        "A `{}` request (`{} {}`): set optional parameters, then `.await` it (or call [`{}::send`]).",
+        "A `{}` request (`{} {}`): set optional parameters, then `.await` it (or call [`{}::send`]).\n\n{}",
         op.operation_id,
         op.method.as_str(),
         op.path,
-        op.builder_name.as_str()
-    ));
-    let send_doc = doc_attrs(&format!(
-        "Checks the parameters against the spec, sends the request and decodes the answer.\n\n{}",
+        op.builder_name.as_str(),
         responses_text(api, op)
     ));
     let success_enum = success_enum(api, op);
@@ -484,36 +478,21 @@ pub(super) fn emit_operation(
     quote! {
         #success_enum
 
-        #doc
-        #derives
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #builder<'a> {
-            client: &'a Client,
-            #params_field
-            #body_field
-            options: RequestOptions,
+        ::krosai_runtime::request! {
+            #doc
+            #derives
+            #[operation(#operation_id, #method_text, #path)]
+            #[idempotent(#idempotent)]
+            #[answer(#success)]
+            pub struct #builder {
+                #params_field
+                #body_field
+            }
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
-
-            /// Settings for this request only: a timeout, extra headers,
-            /// the retry policy (each overriding the client's).
-            pub fn options(mut self, options: RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            #send_doc
-            pub fn send(
-                mut self,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<Response<#success>, ClientError>> + ::std::marker::Send + 'a {
-                let client = self.client;
-                let options = ::std::mem::take(&mut self.options);
-                #idempotent_binding
-                client.call(self.request(), #operation, #idempotent, options, Self::answer)
-            }
 
             /// Checks the parameters and builds the request (sending is
             /// the same for every operation: [`Client::call`]).
@@ -549,8 +528,6 @@ pub(super) fn emit_operation(
 
             #into_stream
         }
-
-        ::krosai_runtime::into_future!(#builder => Response<#success>);
     }
 }
 

@@ -184,22 +184,13 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
         let shared = to_ident(shared);
         let variant = to_ident(&r.name);
         Some(match body {
-            Some(_) => quote! {
-                impl ::std::convert::From<#shared> for #ident {
-                    fn from(response: #shared) -> Self {
-                        Self::#variant(response.0)
-                    }
-                }
-            },
-            None => quote! {
-                impl ::std::convert::From<#shared> for #ident {
-                    fn from(_: #shared) -> Self {
-                        Self::#variant
-                    }
-                }
-            },
+            Some(_) => quote!(#shared => #variant(0)),
+            None => quote!(#shared => #variant),
         })
     });
+    let froms: Vec<TokenStream> = froms.collect();
+    let froms = (!froms.is_empty())
+        .then(|| quote!(::krosai_runtime::from_shared!(#ident { #(#froms),* });));
     let doc = doc_attrs(&format!(
         "The answers of `{}`: one variant per documented status.",
         op.operation_id
@@ -230,7 +221,7 @@ pub(super) fn emit_response(api: &Api, op: &Operation, name: &Name, names: &Name
             }
         }
 
-        #(#froms)*
+        #froms
     }
 }
 

@@ -314,6 +314,75 @@ pub(crate) fn object_from_pairs<T: serde::de::DeserializeOwned>(
     .map_err(|e| format!("must be an object of the documented schema ({e})"))
 }
 
+/// The whole request body, or the `413` answer (in the error schema) when
+/// it is longer than `limit` bytes or cannot be read.
+pub async fn body_bytes(
+    body: axum::body::Body,
+    limit: usize,
+    error: ErrorResponse,
+) -> Result<axum::body::Bytes, axum::response::Response> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        error(
+            413,
+            "payload_too_large",
+            format!("the body is larger than {limit} bytes, or could not be read"),
+            None,
+        )
+    })
+}
+
+/// A required request body read by `decode` ([`json_body`],
+/// [`form_body`], [`text_body`], [`binary_body`]): `None`, with the
+/// violation added, when it is empty or does not decode.
+pub fn required_body<T>(
+    bytes: &[u8],
+    violations: &mut Vec<Violation>,
+    decode: fn(&[u8]) -> Result<T, String>,
+) -> Option<T> {
+    if bytes.is_empty() {
+        violations.push(Violation::new("body", "body", "required"));
+        return None;
+    }
+    decoded_body(bytes, violations, decode)
+}
+
+/// An optional request body read by `decode`: `Some(None)` when it is
+/// empty, `None`, with the violation added, when it does not decode.
+pub fn optional_body<T>(
+    bytes: &[u8],
+    violations: &mut Vec<Violation>,
+    decode: fn(&[u8]) -> Result<T, String>,
+) -> Option<Option<T>> {
+    if bytes.is_empty() {
+        return Some(None);
+    }
+    decoded_body(bytes, violations, decode).map(Some)
+}
+
+fn decoded_body<T>(
+    bytes: &[u8],
+    violations: &mut Vec<Violation>,
+    decode: fn(&[u8]) -> Result<T, String>,
+) -> Option<T> {
+    match decode(bytes) {
+        Ok(value) => Some(value),
+        Err(rule) => {
+            violations.push(Violation::new("body", "body", rule));
+            None
+        }
+    }
+}
+
+/// A `text/*` request body: UTF-8 text.
+pub fn text_body(bytes: &[u8]) -> Result<String, String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())
+}
+
+/// A binary request body, as it is.
+pub fn binary_body(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    Ok(bytes.to_vec())
+}
+
 /// A JSON request body, held to the spec ([`strictly`](crate::enums::strictly):
 /// a value its enums or unions do not list is refused); the error is the
 /// rule for the `400` answer.
@@ -388,6 +457,52 @@ pub(crate) mod tests {
         (Source::Header("x-api-key"), Credentials::Key),
         (Source::Cookie("session"), Credentials::Cookie),
     ];
+
+    #[test]
+    fn bodies_are_required_optional_or_refused() {
+        let mut violations = Vec::new();
+        assert_eq!(
+            required_body(b"7", &mut violations, json_body::<u32>),
+            Some(7)
+        );
+        assert_eq!(
+            optional_body(b"", &mut violations, json_body::<u32>),
+            Some(None)
+        );
+        assert_eq!(
+            optional_body(b"8", &mut violations, json_body::<u32>),
+            Some(Some(8))
+        );
+        assert!(violations.is_empty());
+        assert_eq!(required_body(b"", &mut violations, json_body::<u32>), None);
+        assert_eq!(optional_body(b"x", &mut violations, json_body::<u32>), None);
+        assert_eq!(required_body(b"\xff", &mut violations, text_body), None);
+        let rules: Vec<(&str, &str)> = violations
+            .iter()
+            .map(|v| (v.location, v.rule.as_str()))
+            .collect();
+        assert_eq!(rules[0], ("body", "required"));
+        assert!(rules[1].1.starts_with("expected value"), "{rules:?}");
+        assert!(rules[2].1.contains("utf-8"), "{rules:?}");
+        assert_eq!(binary_body(b"\x00\xff"), Ok(vec![0, 0xff]));
+    }
+
+    fn error_status(
+        status: u16,
+        _: &str,
+        _: String,
+        _: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> axum::response::Response {
+        empty(status)
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_a_413() {
+        let short = body_bytes(axum::body::Body::from("abc"), 3, error_status).await;
+        assert_eq!(short.unwrap(), "abc");
+        let long = body_bytes(axum::body::Body::from("abcd"), 3, error_status).await;
+        assert_eq!(long.unwrap_err().status(), 413);
+    }
 
     #[test]
     fn credentials_are_looked_for_in_order() {

@@ -58,82 +58,69 @@ pub(super) fn emit_handler(
         let read = read_parameter(api, op, index, p);
         quote!(let #local: ::std::option::Option<#ty> = #read;)
     });
+    // Required values are checked above (a missing one is a violation),
+    // and taken out of their `Option` in one `let … else`.
+    let mut required: Vec<TokenStream> = Vec::new();
     let fields = op.parameters.iter().enumerate().map(|(index, p)| {
         let field = to_ident(&p.name);
         let local = &locals[index];
         if p.required {
-            // Checked above: a missing required parameter is a violation.
-            quote!(#field: match #local { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },)
+            required.push(quote!(#local));
+            quote!(#field: #local,)
         } else if let Some(default) = default_expr(api, p) {
             quote!(#field: #local.unwrap_or(#default),)
         } else {
             quote!(#field: #local,)
         }
     });
+    let fields: Vec<TokenStream> = fields.collect();
     let body = op.request_body.as_ref().map(|b| {
         let ty = request_body_type(api, b);
         if let (BodyEncoding::Multipart, Some(s)) =
             (&b.encoding, crate::emit::multipart_struct(api, &b.ty))
         {
             let read = multipart_read(api, &ty, s, b.required);
-            return (
-                quote!(let body_value = #read;),
-                quote!(body: match body_value { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },),
-            );
+            return quote!(let body_value = #read;);
         }
         let decode = match b.encoding {
-            BodyEncoding::Text => quote!(::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())),
-            BodyEncoding::Binary | BodyEncoding::Multipart => quote!(::std::result::Result::<_, ::std::string::String>::Ok(bytes.to_vec())),
-            BodyEncoding::Form => quote!(runtime::form_body::<#ty>(&bytes)),
-            BodyEncoding::Json => quote!(runtime::json_body::<#ty>(&bytes)),
+            BodyEncoding::Text => quote!(runtime::text_body),
+            BodyEncoding::Binary | BodyEncoding::Multipart => quote!(runtime::binary_body),
+            BodyEncoding::Form => quote!(runtime::form_body::<#ty>),
+            BodyEncoding::Json => quote!(runtime::json_body::<#ty>),
         };
-        let value = if b.required {
-            quote! {
-                if bytes.is_empty() {
-                    violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: "required".to_owned() });
-                    ::std::option::Option::None
-                } else {
-                    match #decode {
-                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                        ::std::result::Result::Err(error) => {
-                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error });
-                            ::std::option::Option::None
-                        }
-                    }
-                }
-            }
+        let read = if b.required {
+            quote!(runtime::required_body)
         } else {
-            quote! {
-                if bytes.is_empty() {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                } else {
-                    match #decode {
-                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(::std::option::Option::Some(value)),
-                        ::std::result::Result::Err(error) => {
-                            violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error });
-                            ::std::option::Option::None
-                        }
-                    }
-                }
-            }
+            quote!(runtime::optional_body)
         };
-        (
-            quote! {
-                let limit = shared.limits.max_body_bytes();
-                let bytes = match ::axum::body::to_bytes(body, limit).await {
-                    ::std::result::Result::Ok(bytes) => bytes,
-                    ::std::result::Result::Err(_) => {
-                        return error_response(413, "payload_too_large", format!("the body is larger than {limit} bytes, or could not be read"), ::std::option::Option::None);
-                    }
-                };
-                let body_value = #value;
-            },
-            quote!(body: match body_value { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return bad_request(violations) },),
-        )
+        quote! {
+            let bytes = match runtime::body_bytes(body, shared.limits.max_body_bytes(), error_response).await {
+                ::std::result::Result::Ok(bytes) => bytes,
+                ::std::result::Result::Err(response) => return response,
+            };
+            let body_value = #read(&bytes, &mut violations, #decode);
+        }
     });
-    let (read_body, body_field) = match body {
-        Some((read, field)) => (read, field),
-        None => (quote!(let _ = body;), quote!()),
+    if body.is_some() {
+        required.push(quote!(body_value));
+    }
+    let body_field = body.is_some().then(|| quote!(body: body_value,));
+    let read_body = body.unwrap_or_else(|| quote!(let _ = body;));
+    let take_required = match required.as_slice() {
+        [] => None,
+        [one] => Some(quote! {
+            let ::std::option::Option::Some(#one) = #one else {
+                return bad_request(violations);
+            };
+        }),
+        many => {
+            let somes = many.iter().map(|v| quote!(::std::option::Option::Some(#v)));
+            Some(quote! {
+                let (#(#somes),*) = (#(#many),*) else {
+                    return bad_request(violations);
+                };
+            })
+        }
     };
     let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
     // The body's violations are added to the parameters'.
@@ -170,7 +157,7 @@ pub(super) fn emit_handler(
         #unrouted
         // Not an `async fn`: the one state machine is the block below.
         fn #handler<__Api, __Auth>(
-            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>,
+            ::axum::extract::State(shared): SharedState<__Api, __Auth>,
             request: ::axum::extract::Request,
         ) -> impl ::std::future::Future<Output = ::axum::response::Response> + ::std::marker::Send
         where
@@ -186,6 +173,7 @@ pub(super) fn emit_handler(
                 #violations
                 #read_body
                 #check
+                #take_required
                 let request = #request_ident {
                     #(#fields)*
                     #body_field

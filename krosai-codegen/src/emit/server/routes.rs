@@ -249,6 +249,9 @@ pub(super) fn emit_router(
             limits: Limits,
         }
 
+        /// How a handler receives [`Shared`].
+        type SharedState<__Api, __Auth> = ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>;
+
         #router
 
         #webhooks_router

@@ -518,15 +518,6 @@ pub(crate) fn is_object(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// Whether any query or path parameter is an object in a style that needs
-/// nested keys or pairs (the generated code then uses `serde_qs`).
-pub(crate) fn uses_object_parameters(api: &Api) -> bool {
-    api.operations
-        .iter()
-        .flat_map(|o| &o.parameters)
-        .any(|p| p.style != crate::model::ParameterStyle::Content && is_object(api, &p.ty))
-}
-
 /// The distinct structs of declared response headers, in order of first
 /// use, with the struct each one is.
 pub(crate) fn header_structs(api: &Api) -> Vec<(crate::model::TypeId, &crate::model::Struct)> {
@@ -591,26 +582,19 @@ pub(crate) fn cargo_manifest(
         dependencies.push(r#"form_urlencoded = { version = "1", optional = true }"#);
         dependencies.push(r#"regex = { version = "1", optional = true }"#);
     }
-    // Form bodies and object parameters in nested-key styles.
-    let nested_keys =
-        api.uses_body(crate::model::BodyEncoding::Form) || uses_object_parameters(api);
-    let qs = if nested_keys && (client || server) {
-        dependencies.push(r#"serde_qs = { version = "1", optional = true }"#);
-        r#", "dep:serde_qs""#
-    } else {
-        ""
-    };
     let mut features = Vec::new();
     if client {
         features.push("default = [\"client\"]".to_owned());
-        features.push(format!(
-            "# The async client (reqwest).\nclient = [\"dep:reqwest\", \"dep:futures-util\", \"krosai-runtime/client\"{qs}]"
-        ));
+        features.push(
+            "# The async client (reqwest).\nclient = [\"dep:reqwest\", \"dep:futures-util\", \"krosai-runtime/client\"]"
+                .to_owned(),
+        );
     }
     if server {
-        features.push(format!(
-            "# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:form_urlencoded\", \"dep:regex\", \"krosai-runtime/server\"{qs}]"
-        ));
+        features.push(
+            "# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:form_urlencoded\", \"dep:regex\", \"krosai-runtime/server\"]"
+                .to_owned(),
+        );
     }
     if client || server {
         features.push(

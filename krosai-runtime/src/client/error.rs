@@ -243,6 +243,16 @@ macro_rules! client_error {
             $crate::serde_json::from_slice(bytes).map_err(|source| $name::decode(status, bytes, source))
         }
 
+        /// A successful answer with a JSON body.
+        #[allow(dead_code)]
+        fn ok_json<T: $crate::serde::de::DeserializeOwned>(
+            status: $crate::client::StatusCode,
+            headers: ::reqwest::header::HeaderMap,
+            bytes: &[u8],
+        ) -> ::core::result::Result<$crate::client::Response<T>, $name> {
+            decode_json(status, bytes).map(|body| $crate::client::Response::new(status, headers, body))
+        }
+
         /// Decodes a body kept as raw JSON (`null` when empty).
         #[allow(dead_code)]
         fn decode_json_or_null(

@@ -178,6 +178,62 @@ pub fn join_path(base: &Url, segments: &[&str]) -> Url {
     url
 }
 
+/// `request` with `body`, when set, as its JSON body of media type
+/// `media`. The error is the message for the client's configuration error.
+pub fn json_body<T: serde::Serialize>(
+    request: reqwest::RequestBuilder,
+    media: &str,
+    body: Option<&T>,
+) -> Result<reqwest::RequestBuilder, String> {
+    let Some(body) = body else {
+        return Ok(request);
+    };
+    let bytes =
+        serde_json::to_vec(body).map_err(|e| format!("cannot encode the request body: {e}"))?;
+    Ok(request
+        .header(reqwest::header::CONTENT_TYPE, media)
+        .body(bytes))
+}
+
+/// `request` with `body`, when set, as `application/x-www-form-urlencoded`:
+/// nested objects as `key[property]`, arrays as repeated keys (`form`,
+/// exploded, the spec's default). The error is the message for the
+/// client's configuration error.
+pub fn form_body<T: serde::Serialize>(
+    request: reqwest::RequestBuilder,
+    body: Option<&T>,
+) -> Result<reqwest::RequestBuilder, String> {
+    let Some(body) = body else {
+        return Ok(request);
+    };
+    let text = serde_qs::Config::new()
+        .use_form_encoding(true)
+        .array_format(serde_qs::ArrayFormat::Unindexed)
+        .serialize_string(body)
+        .map_err(|e| format!("cannot encode the request body: {e}"))?;
+    Ok(request
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(text))
+}
+
+/// `request` with `body`, when set, as it is (text or bytes), of media type
+/// `media`.
+pub fn raw_body<B: Into<reqwest::Body>>(
+    request: reqwest::RequestBuilder,
+    media: &str,
+    body: Option<B>,
+) -> reqwest::RequestBuilder {
+    match body {
+        Some(body) => request
+            .header(reqwest::header::CONTENT_TYPE, media)
+            .body(body),
+        None => request,
+    }
+}
+
 /// Records the bounds a numeric parameter's value (if set) breaks.
 pub fn check_number<T: crate::bounds::Number + fmt::Display>(
     violations: &mut Vec<Violation>,

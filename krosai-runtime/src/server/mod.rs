@@ -27,31 +27,24 @@ pub use input::{
 pub use limits::{within, Limits};
 pub use serve::{serve, ServeLimits};
 
-/// Runs the handler of `operation`. With the `tracing` feature, in an
-/// `INFO` span `krosai.request` (fields `operation_id`,
+/// Runs the handler of `operation`, whose early answers (a refused
+/// credential, a bad request) are its `Err`s. With the `tracing` feature,
+/// in an `INFO` span `krosai.request` (fields `operation_id`,
 /// `http.request.method`, `http.route`, then `http.response.status_code`
-/// and `latency_ms`; no credentials, parameter values or bodies); without
-/// it, this is the handler itself.
-#[cfg(feature = "tracing")]
+/// and `latency_ms`; no credentials, parameter values or bodies).
 pub async fn traced<F>(operation: Operation, handler: F) -> axum::response::Response
 where
-    F: std::future::Future<Output = axum::response::Response>,
+    F: std::future::Future<Output = Result<axum::response::Response, axum::response::Response>>,
 {
-    crate::trace::server(&operation, handler).await
-}
-
-/// Runs the handler of `operation`. With the `tracing` feature, in an
-/// `INFO` span `krosai.request` (fields `operation_id`,
-/// `http.request.method`, `http.route`, then `http.response.status_code`
-/// and `latency_ms`; no credentials, parameter values or bodies); without
-/// it, this is the handler itself.
-#[cfg(not(feature = "tracing"))]
-pub fn traced<F>(operation: Operation, handler: F) -> F
-where
-    F: std::future::Future<Output = axum::response::Response>,
-{
+    let answer = async move {
+        let (Ok(response) | Err(response)) = handler.await;
+        response
+    };
+    #[cfg(feature = "tracing")]
+    let answer = crate::trace::server(&operation, answer);
+    #[cfg(not(feature = "tracing"))]
     let _ = operation;
-    handler
+    answer.await
 }
 
 /// The text pairs of a query string, a cookie header or matched path

@@ -65,28 +65,6 @@ fn client_core(api: &Api) -> TokenStream {
             }
         }
     });
-    let form_text = api
-        .called()
-        .any(|o| {
-            o.request_body
-                .as_ref()
-                .is_some_and(|b| b.encoding == BodyEncoding::Form)
-        })
-        .then(|| {
-        quote! {
-            /// A body as `application/x-www-form-urlencoded`: nested objects
-            /// as `key[property]`, arrays as repeated keys (`form`, exploded,
-            /// the spec's default).
-            fn form_text<T: ::serde::Serialize>(body: &T) -> ::std::result::Result<::std::string::String, ClientError> {
-                ::serde_qs::Config::new()
-                    .use_form_encoding(true)
-                    .array_format(::serde_qs::ArrayFormat::Unindexed)
-                    .serialize_string(body)
-                    .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))
-            }
-        }
-    });
-
     let auth_enum = (!schemes.is_empty()).then(|| {
         let variants = schemes.iter().map(|(name, scheme)| {
             let ident = to_ident(name);
@@ -247,7 +225,6 @@ fn client_core(api: &Api) -> TokenStream {
 
             #error_enum
 
-            #form_text
 
             #(#header_readers)*
 

@@ -309,21 +309,11 @@ pub(super) fn emit_operation(
     let body = op.request_body.as_ref().map(|b| {
         let media = &b.media_type;
         match b.encoding {
-            BodyEncoding::Text => quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(body);
-                }
-            },
-            BodyEncoding::Binary => quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(body);
-                }
+            BodyEncoding::Text | BodyEncoding::Binary => quote! {
+                request = runtime::raw_body(request, #media, body);
             },
             BodyEncoding::Form => quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    let text = form_text(&body)?;
-                    request = request.header(::reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(text);
-                }
+                request = runtime::form_body(request, body.as_ref()).map_err(ClientError::Config)?;
             },
             BodyEncoding::Multipart => match crate::emit::multipart_struct(api, &b.ty) {
                 Some(s) => {
@@ -345,11 +335,7 @@ pub(super) fn emit_operation(
                 // A wildcard says nothing about the body: send JSON as such.
                 let media = if media.contains('*') { "application/json" } else { media.as_str() };
                 quote! {
-                    if let ::std::option::Option::Some(body) = body {
-                        let bytes = ::serde_json::to_vec(&body)
-                            .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
-                        request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(bytes);
-                    }
+                    request = runtime::json_body(request, #media, body.as_ref()).map_err(ClientError::Config)?;
                 }
             }
         }

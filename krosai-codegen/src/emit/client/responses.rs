@@ -187,6 +187,14 @@ pub(super) fn response_arm(
                     #pattern => ::std::result::Result::Ok(Response::new(status, headers, ())),
                 });
             }
+            // The type comes from where the body goes.
+            _ if r.body.as_ref().is_some_and(|b| {
+                !matches!(b.encoding, BodyEncoding::Text | BodyEncoding::Binary)
+                    && !is_union(api, &b.ty)
+            }) =>
+            {
+                return Some(quote!(#pattern => ok_json(status, headers, &bytes),));
+            }
             _ => decode_body(api, r),
         };
         return Some(quote! {

@@ -22,10 +22,7 @@ pub(super) fn emit_handler(
     let sources = format_ident!("SECURITY_{}", security_set);
     let authenticate = if secured {
         quote! {
-            let principal = match authenticate(&shared.authenticator, &parts, #sources).await {
-                ::std::result::Result::Ok(principal) => principal,
-                ::std::result::Result::Err(response) => return response,
-            };
+            let principal = authenticate(&shared.authenticator, &parts, #sources).await?;
         }
     } else {
         quote!(let principal = ();)
@@ -41,10 +38,9 @@ pub(super) fn emit_handler(
         let split = split_composite_segments(op);
         let mutable = (!split.is_empty()).then(|| quote!(mut));
         quote! {
-            let #mutable path_params = match runtime::path_pairs(&mut parts).await {
-                ::std::result::Result::Ok(pairs) => pairs,
-                ::std::result::Result::Err(violation) => return bad_request(::std::vec![violation]),
-            };
+            let #mutable path_params = runtime::path_pairs(&mut parts)
+                .await
+                .map_err(|violation| bad_request(::std::vec![violation]))?;
             #split
         }
     });
@@ -94,10 +90,7 @@ pub(super) fn emit_handler(
             quote!(runtime::optional_body)
         };
         quote! {
-            let bytes = match runtime::body_bytes(body, shared.limits.max_body_bytes(), error_response).await {
-                ::std::result::Result::Ok(bytes) => bytes,
-                ::std::result::Result::Err(response) => return response,
-            };
+            let bytes = runtime::body_bytes(body, shared.limits.max_body_bytes(), error_response).await?;
             let body_value = #read(&bytes, &mut violations, #decode);
         }
     });
@@ -110,14 +103,14 @@ pub(super) fn emit_handler(
         [] => None,
         [one] => Some(quote! {
             let ::std::option::Option::Some(#one) = #one else {
-                return bad_request(violations);
+                return ::std::result::Result::Err(bad_request(violations));
             };
         }),
         many => {
             let somes = many.iter().map(|v| quote!(::std::option::Option::Some(#v)));
             Some(quote! {
                 let (#(#somes),*) = (#(#many),*) else {
-                    return bad_request(violations);
+                    return ::std::result::Result::Err(bad_request(violations));
                 };
             })
         }
@@ -143,7 +136,7 @@ pub(super) fn emit_handler(
     let check = needs_violations.then(|| {
         quote! {
             if !violations.is_empty() {
-                return bad_request(violations);
+                return ::std::result::Result::Err(bad_request(violations));
             }
         }
     });
@@ -179,9 +172,9 @@ pub(super) fn emit_handler(
                     #body_field
                 };
                 let context = RequestContext { principal, parts };
-                match shared.api.#method(&context, request).await {
-                    ::std::result::Result::Ok(response) | ::std::result::Result::Err(response) => response.into_response(),
-                }
+                let (::std::result::Result::Ok(response) | ::std::result::Result::Err(response)) =
+                    shared.api.#method(&context, request).await;
+                ::std::result::Result::Ok(response.into_response())
             })
         }
     }

@@ -128,7 +128,7 @@ pub(super) fn split_composite_segments(op: &Operation) -> TokenStream {
                         static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
                             ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
                         if !runtime::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
-                            return runtime::not_found(error_response);
+                            return ::std::result::Result::Err(runtime::not_found(error_response));
                         }
                     }
                 });

@@ -16,8 +16,15 @@
 //! | `#[json("name", nullable)]` | `Option<T>` | always (`null` for `None`) | `None` |
 //! | `#[json("name", bytes)]` (and `optional_bytes`, `nullable_bytes`) | `Vec<u8>` (`Option<Vec<u8>>`) | as a string ([`binary`](crate::binary)) | as above |
 //!
+//! A `#[new(field: Type, ..)]` attribute, first, also writes
+//! `pub fn new(field: Type, ..) -> Self`: its arguments are the fields
+//! written with neither kind nor a kind but `bytes` (the ones the struct
+//! cannot do without), and the others start as `None`. This is how code
+//! outside the crate builds a `#[non_exhaustive]` struct.
+//!
 //! ```
 //! krosai_runtime::object! {
+//!     #[new(id: u64)]
 //!     /// A call.
 //!     #[derive(Debug, Clone, PartialEq)]
 //!     pub struct Call {
@@ -38,6 +45,7 @@
 //!     r#"{"id":7,"ended_at":null}"#
 //! );
 //! assert!(serde_json::from_str::<Call>(r#"{"from_number": "+33"}"#).is_err());
+//! assert_eq!(Call::new(8), Call { id: 8, from: None, ended_at: None });
 //! ```
 
 use std::borrow::Cow;
@@ -51,6 +59,14 @@ use serde::Deserialize;
 /// [module](mod@crate::object)).
 #[macro_export]
 macro_rules! object {
+    (
+        #[new($($argument:ident : $argument_type:ty),* $(,)?)]
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($fields:tt)* }
+    ) => {
+        $crate::object! { $(#[$meta])* $vis struct $name { $($fields)* } }
+        $crate::__object_new! { [$($argument: $argument_type),*] $name { $($fields)* } }
+    };
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident {
@@ -135,6 +151,39 @@ macro_rules! object {
     };
 }
 
+/// The `new` of a struct declared by [`object!`](crate::object!) with
+/// `#[new(..)]`: its arguments are the fields the struct cannot do without
+/// (each field written with neither kind nor a kind but `bytes`); the
+/// other fields start as `None`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_new {
+    (
+        [$($argument:ident : $argument_type:ty),*]
+        $name:ident {
+            $(
+                $(#[doc = $doc:expr])*
+                #[json($wire:literal $(, $kind:ident)?)]
+                $(#[$field_meta:meta])*
+                $field_vis:vis $field:ident : $type:ty
+            ),* $(,)?
+        }
+    ) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// Builds the value from the fields it cannot do without; the
+            /// others (`Option`s, nullable ones included) start empty, and
+            /// are plain fields to set.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($argument: $argument_type),*) -> Self {
+                Self {
+                    $($field: $crate::__object_field!(initial $field $($kind)?),)*
+                }
+            }
+        }
+    };
+}
+
 /// One field's part of the impls [`object!`](crate::object!) writes.
 #[doc(hidden)]
 #[macro_export]
@@ -174,6 +223,12 @@ macro_rules! __object_field {
     };
     (required $kind:ident) => {
         false
+    };
+    (initial $field:ident $(bytes)?) => {
+        $field
+    };
+    (initial $field:ident $kind:ident) => {
+        ::core::option::Option::None
     };
     (finish $wire:literal $slot:expr, $(bytes)?) => {
         $crate::object::required($slot, $wire)?
@@ -272,6 +327,7 @@ pub fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> 
 #[cfg(test)]
 mod tests {
     crate::object! {
+        #[new(id: i64, content: Vec<u8>)]
         /// Every kind of field.
         #[derive(Debug, Clone, PartialEq, Default)]
         struct Every {
@@ -314,6 +370,14 @@ mod tests {
             r#"{"id":1,"ended":null,"content":"hi","preview":null,"type":{"id":0,"ended":null,"content":"","preview":null}}"#
         );
         assert_eq!(serde_json::from_str::<Every>(&text).unwrap(), every);
+        // `new` takes the fields without a kind or with `bytes`.
+        assert_eq!(
+            Every::new(1, b"hi".to_vec()),
+            Every {
+                r#type: None,
+                ..every.clone()
+            }
+        );
         let read: Every = serde_json::from_str(
             r#"{"id":2,"Name":"n","content":"c","thumbnail":"t","preview":"p","other":[1,{"a":2}]}"#,
         )

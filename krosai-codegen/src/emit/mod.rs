@@ -244,17 +244,70 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
 /// other macro, or a body of another shape.
 fn runtime_macro_text(m: &syn::ItemMacro) -> Option<String> {
     let name = runtime_macro(&m.mac.path)?;
-    let body: syn::File = syn::parse2(m.mac.tokens.clone()).ok()?;
+    let mut body: syn::File = syn::parse2(m.mac.tokens.clone()).ok()?;
     let mut text = format!("::krosai_runtime::{name}! {{\n");
-    for line in prettyplease::unparse(&body).lines() {
+    // `object!`'s `#[new(field: Type, ..)]` is printed as the arguments of
+    // the `fn` it declares (prettyplease would glue `field:Type`).
+    if let Some(syn::Item::Struct(item)) = body.items.first_mut() {
+        if item.attrs.first().is_some_and(|a| a.path().is_ident("new")) {
+            let attribute = item.attrs.remove(0);
+            let syn::Meta::List(list) = attribute.meta else {
+                return None;
+            };
+            let arguments = list.tokens;
+            let function: syn::File = syn::parse2(quote!(fn new(#arguments) {})).ok()?;
+            let printed = prettyplease::unparse(&function);
+            let signature = printed
+                .trim_end()
+                .strip_prefix("fn new")?
+                .strip_suffix(" {}")?;
+            for (index, line) in signature.lines().enumerate() {
+                text.push_str("    ");
+                if index == 0 {
+                    text.push_str("#[new");
+                }
+                text.push_str(line);
+                if index + 1 == signature.lines().count() {
+                    text.push(']');
+                }
+                text.push('\n');
+            }
+        }
+    }
+    let printed = prettyplease::unparse(&body);
+    let mut lines = printed.lines().peekable();
+    while let Some(line) = lines.next() {
         if !line.is_empty() {
             text.push_str("    ");
         }
         text.push_str(line);
+        // A field's or variant's `#[json]` attribute shares its line, when
+        // that fits: one line per field, like a table of wire names.
+        if let Some(next) = lines.peek().filter(|next| joins_json_attribute(line, next)) {
+            text.push(' ');
+            text.push_str(next.trim_start());
+            lines.next();
+        }
         text.push('\n');
     }
     text.push_str("}\n");
     Some(text)
+}
+
+/// The widest a joined `#[json(..)] field: Type,` line may be before the
+/// indentation of its module (`types`, 4 columns), so that it fits in 100.
+const JOINED_WIDTH: usize = 96;
+
+/// Whether `line`, a `#[json(..)]` attribute alone on its line, and `next`,
+/// the field or variant it is on, fit on one line.
+fn joins_json_attribute(line: &str, next: &str) -> bool {
+    let attribute = line.trim_start();
+    let item = next.trim_start();
+    attribute.starts_with("#[json(")
+        && attribute.ends_with(")]")
+        && !item.starts_with('#')
+        && !item.starts_with("//")
+        && 4 + line.len() + 1 + item.len() <= JOINED_WIDTH
 }
 
 /// The name of a `krosai_runtime::NAME!` macro call's macro.

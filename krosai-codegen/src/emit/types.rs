@@ -253,7 +253,7 @@ fn emit_struct(
     };
     // A struct others may build gains fields as the spec grows: code
     // outside the crate builds it with `new` (or `Default`), not a literal.
-    let constructor = (!all_optional).then(|| {
+    let constructor = (!all_optional && !lean).then(|| {
         let required: Vec<_> = s
             .fields
             .iter()
@@ -290,11 +290,21 @@ fn emit_struct(
         }
     };
     if lean {
+        // `object!` writes `new` from the arguments: the fields without a
+        // kind (or with `bytes`), the ones the struct cannot do without.
+        let new = (!all_optional).then(|| {
+            let arguments = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
+                let field = to_ident(&f.name);
+                let ty = field_type(api, f);
+                quote!(#field: #ty)
+            });
+            quote!(#[new(#(#arguments),*)])
+        });
         quote! {
             ::krosai_runtime::object! {
+                #new
                 #declaration
             }
-            #constructor
         }
     } else {
         quote! {

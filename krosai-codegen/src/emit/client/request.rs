@@ -359,6 +359,10 @@ pub(super) fn emit_operation(
             }
         }
     });
+    // Only successful answers keep the headers.
+    let unused_headers = (default_success.is_none()
+        && !op.responses.iter().any(|r| r.status.is_success()))
+    .then(|| quote!(let _ = &headers;));
     let has_default = op.responses.iter().any(|r| r.status == StatusSpec::Default);
     let fallback = if has_default {
         quote!()
@@ -503,8 +507,7 @@ pub(super) fn emit_operation(
                 headers: ::reqwest::header::HeaderMap,
                 bytes: ::std::vec::Vec<u8>,
             ) -> ::std::result::Result<Response<#success>, ClientError> {
-                // Only successful answers keep the headers.
-                let _ = &headers;
+                #unused_headers
                 match status.as_u16() {
                     #default_success
                     #(#status_arms)*

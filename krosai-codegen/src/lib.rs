@@ -131,8 +131,8 @@ impl Generator {
     }
 
     /// Whether to emit the `server` module (on by default). The server
-    /// needs `axum` 0.8 and `form_urlencoded` 1 in the consuming crate,
-    /// and `krosai-runtime` with its `server` feature.
+    /// needs `axum` 0.8 and `regex` 1 in the consuming crate, and
+    /// `krosai-runtime` with its `server` feature.
     pub fn server(mut self, yes: bool) -> Self {
         self.server = yes;
         self

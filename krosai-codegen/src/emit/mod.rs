@@ -632,7 +632,6 @@ pub(crate) fn cargo_manifest(
     }
     if server {
         dependencies.push(&axum);
-        dependencies.push(r#"form_urlencoded = { version = "1", optional = true }"#);
         dependencies.push(r#"regex = { version = "1", optional = true }"#);
     }
     let mut features = Vec::new();
@@ -645,7 +644,7 @@ pub(crate) fn cargo_manifest(
     }
     if server {
         features.push(
-            "# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:form_urlencoded\", \"dep:regex\", \"krosai-runtime/server\"]"
+            "# The axum server traits and router.\nserver = [\"dep:axum\", \"dep:regex\", \"krosai-runtime/server\"]"
                 .to_owned(),
         );
     }

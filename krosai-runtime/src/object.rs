@@ -60,14 +60,14 @@ use serde::Deserialize;
 #[macro_export]
 macro_rules! object {
     (
-        #[new($($argument:ident : $argument_type:ty),* $(,)?)]
+        #[new($($new:tt)*)]
         $(#[$meta:meta])*
         $vis:vis struct $name:ident { $($fields:tt)* }
     ) => {
-        $crate::object! { $(#[$meta])* $vis struct $name { $($fields)* } }
-        $crate::__object_new! { [$($argument: $argument_type),*] $name { $($fields)* } }
+        $crate::object! { @new [$($new)*] $(#[$meta])* $vis struct $name { $($fields)* } }
     };
     (
+        $(@new [$($new:tt)*])?
         $(#[$meta:meta])*
         $vis:vis struct $name:ident {
             $(
@@ -148,6 +148,8 @@ macro_rules! object {
                 $crate::serde::Deserializer::deserialize_map(deserializer, __Visitor)
             }
         }
+
+        $crate::__object_new! { [$($($new)*)?] $name { $($field $($kind)?),* } }
     };
 }
 
@@ -158,16 +160,10 @@ macro_rules! object {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_new {
+    ([] $($rest:tt)*) => {};
     (
-        [$($argument:ident : $argument_type:ty),*]
-        $name:ident {
-            $(
-                $(#[doc = $doc:expr])*
-                #[json($wire:literal $(, $kind:ident)?)]
-                $(#[$field_meta:meta])*
-                $field_vis:vis $field:ident : $type:ty
-            ),* $(,)?
-        }
+        [$($argument:ident : $argument_type:ty),+ $(,)?]
+        $name:ident { $($field:ident $($kind:ident)?),* }
     ) => {
         #[allow(deprecated)]
         impl $name {
@@ -175,7 +171,7 @@ macro_rules! __object_new {
             /// others (`Option`s, nullable ones included) start empty, and
             /// are plain fields to set.
             #[allow(clippy::too_many_arguments)]
-            pub fn new($($argument: $argument_type),*) -> Self {
+            pub fn new($($argument: $argument_type),+) -> Self {
                 Self {
                     $($field: $crate::__object_field!(initial $field $($kind)?),)*
                 }

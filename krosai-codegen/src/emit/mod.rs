@@ -261,17 +261,9 @@ fn runtime_macro_text(m: &syn::ItemMacro) -> Option<String> {
                 .trim_end()
                 .strip_prefix("fn new")?
                 .strip_suffix(" {}")?;
-            for (index, line) in signature.lines().enumerate() {
-                text.push_str("    ");
-                if index == 0 {
-                    text.push_str("#[new");
-                }
-                text.push_str(line);
-                if index + 1 == signature.lines().count() {
-                    text.push(']');
-                }
-                text.push('\n');
-            }
+            text.push_str("    #[new");
+            text.push_str(&signature.replace('\n', "\n    "));
+            text.push_str("]\n");
         }
     }
     let printed = prettyplease::unparse(&body);

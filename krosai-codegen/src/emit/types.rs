@@ -253,13 +253,14 @@ fn emit_struct(
     };
     // A struct others may build gains fields as the spec grows: code
     // outside the crate builds it with `new` (or `Default`), not a literal.
+    // Its arguments are the fields it cannot do without.
+    let required: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| !f.is_optional() || f.flatten)
+        .map(|f| (to_ident(&f.name), field_type(api, f)))
+        .collect();
     let constructor = (!all_optional && !lean).then(|| {
-        let required: Vec<_> = s
-            .fields
-            .iter()
-            .filter(|f| !f.is_optional() || f.flatten)
-            .map(|f| (to_ident(&f.name), field_type(api, f)))
-            .collect();
         let none = super::prelude_path(api, quote!(None), quote!(::std::option::Option::None));
         let mut rest: Vec<_> = s
             .fields
@@ -290,14 +291,11 @@ fn emit_struct(
         }
     };
     if lean {
-        // `object!` writes `new` from the arguments: the fields without a
-        // kind (or with `bytes`), the ones the struct cannot do without.
+        // `object!` writes `new` from the arguments (its fields without a
+        // kind, or with `bytes`: the required ones; it has no flattened
+        // field), starting the others as `None`.
         let new = (!all_optional).then(|| {
-            let arguments = s.fields.iter().filter(|f| !f.is_optional()).map(|f| {
-                let field = to_ident(&f.name);
-                let ty = field_type(api, f);
-                quote!(#field: #ty)
-            });
+            let arguments = required.iter().map(|(field, ty)| quote!(#field: #ty));
             quote!(#[new(#(#arguments),*)])
         });
         quote! {

@@ -188,8 +188,7 @@ pub fn json_body<T: serde::Serialize>(
     let Some(body) = body else {
         return Ok(request);
     };
-    let bytes =
-        serde_json::to_vec(body).map_err(|e| format!("cannot encode the request body: {e}"))?;
+    let bytes = serde_json::to_vec(body).map_err(unencodable)?;
     Ok(request
         .header(reqwest::header::CONTENT_TYPE, media)
         .body(bytes))
@@ -210,13 +209,18 @@ pub fn form_body<T: serde::Serialize>(
         .use_form_encoding(true)
         .array_format(serde_qs::ArrayFormat::Unindexed)
         .serialize_string(body)
-        .map_err(|e| format!("cannot encode the request body: {e}"))?;
+        .map_err(unencodable)?;
     Ok(request
         .header(
             reqwest::header::CONTENT_TYPE,
             "application/x-www-form-urlencoded",
         )
         .body(text))
+}
+
+/// The configuration error of a body that cannot be encoded.
+fn unencodable(error: impl fmt::Display) -> String {
+    format!("cannot encode the request body: {error}")
 }
 
 /// `request` with `body`, when set, as it is (text or bytes), of media type

@@ -60,8 +60,22 @@ pub(super) fn body_type(api: &Api, response: &Response) -> TokenStream {
     }
 }
 
+/// Whether `response` has a body that `decode_json` reads: JSON (or
+/// form) that is not a union (unions decode from the text directly, with
+/// no JSON value in between).
+pub(super) fn plain_json(api: &Api, response: &Response) -> bool {
+    response.body.as_ref().is_some_and(|body| {
+        !matches!(body.encoding, BodyEncoding::Text | BodyEncoding::Binary)
+            && !is_union(api, &body.ty)
+    })
+}
+
 /// Decodes `bytes` (a local) into the body of `response`.
 pub(super) fn decode_body(api: &Api, response: &Response) -> TokenStream {
+    // The type comes from where the body goes.
+    if plain_json(api, response) {
+        return quote!(decode_json(status, &bytes));
+    }
     match &response.body {
         None => quote!(::std::result::Result::Ok(())),
         Some(body) => match body.encoding {
@@ -69,14 +83,10 @@ pub(super) fn decode_body(api: &Api, response: &Response) -> TokenStream {
                 ::std::string::String::from_utf8_lossy(&bytes).into_owned()
             )),
             BodyEncoding::Binary => quote!(::std::result::Result::Ok(bytes)),
-            // Unions decode from the text directly, with no JSON value in
-            // between.
-            _ if is_union(api, &body.ty) => {
+            _ => {
                 let ty = rust_type(api, &body.ty, Scope::Sibling);
                 quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
             }
-            // The type comes from where the body goes.
-            _ => quote!(decode_json(status, &bytes)),
         },
     }
 }
@@ -187,12 +197,7 @@ pub(super) fn response_arm(
                     #pattern => ::std::result::Result::Ok(Response::new(status, headers, ())),
                 });
             }
-            // The type comes from where the body goes.
-            _ if r.body.as_ref().is_some_and(|b| {
-                !matches!(b.encoding, BodyEncoding::Text | BodyEncoding::Binary)
-                    && !is_union(api, &b.ty)
-            }) =>
-            {
+            _ if plain_json(api, r) => {
                 return Some(quote!(#pattern => ok_json(status, headers, &bytes),));
             }
             _ => decode_body(api, r),

@@ -54,22 +54,23 @@ pub(super) fn emit_handler(
         let read = read_parameter(api, op, index, p);
         quote!(let #local: ::std::option::Option<#ty> = #read;)
     });
-    // Required values are checked above (a missing one is a violation),
-    // and taken out of their `Option` in one `let … else`.
-    let mut required: Vec<TokenStream> = Vec::new();
     let fields = op.parameters.iter().enumerate().map(|(index, p)| {
         let field = to_ident(&p.name);
         let local = &locals[index];
-        if p.required {
-            required.push(quote!(#local));
-            quote!(#field: #local,)
-        } else if let Some(default) = default_expr(api, p) {
-            quote!(#field: #local.unwrap_or(#default),)
-        } else {
-            quote!(#field: #local,)
+        match (!p.required).then(|| default_expr(api, p)).flatten() {
+            Some(default) => quote!(#field: #local.unwrap_or(#default),),
+            None => quote!(#field: #local,),
         }
     });
-    let fields: Vec<TokenStream> = fields.collect();
+    // Required values are checked above (a missing one is a violation),
+    // and taken out of their `Option` in one `let … else`.
+    let mut required: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .zip(&locals)
+        .filter(|(p, _)| p.required)
+        .map(|(_, local)| quote!(#local))
+        .collect();
     let body = op.request_body.as_ref().map(|b| {
         let ty = request_body_type(api, b);
         if let (BodyEncoding::Multipart, Some(s)) =

@@ -7,10 +7,10 @@
 //! loopback port and stops it when done.
 #![cfg(all(feature = "client", feature = "server"))]
 
-use std::io::Write as _;
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use krosai_generated::client::{AuthScheme, Client, ClientError, Response};
 use krosai_generated::types::{CallDirection, CallStatus, ListCallsAction, ListCallsOk};
@@ -48,8 +48,10 @@ async fn start_prism() -> Prism {
     spec.write_all(krosai_generated::server::OPENAPI_JSON.as_bytes())
         .expect("writes spec");
     // A port found free may be taken again before Prism binds it (tests
-    // start their mocks in parallel): a Prism that exits, or that another
-    // process answers for, is started again on another port.
+    // start their mocks in parallel), and then another test's Prism would
+    // answer for this one until that test ends. So a Prism counts as up only
+    // once it has said on its own output that it listens on this port; one
+    // that exits first (the port was taken) is started again on another.
     for _ in 0..5 {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -58,31 +60,40 @@ async fn start_prism() -> Prism {
         let mut child = Command::new(&binary)
             .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
             .arg(spec.path())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("starts prism");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let mut running = true;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            if child.try_wait().ok().flatten().is_some() {
-                running = false;
-                break;
+        let url = format!("http://127.0.0.1:{port}");
+        let listening = format!("Prism is listening on {url}");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (ready, started) = std::sync::mpsc::channel();
+        // Prism logs every request: its output is read until it exits, so
+        // that it never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut said = false;
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if !said && line.trim_end().ends_with(&listening) {
+                    said = true;
+                    let _ = ready.send(true);
+                }
             }
-            assert!(Instant::now() < deadline, "Prism did not start within 60 s");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        // Whoever answers must be this Prism, still running.
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        if running && child.try_wait().ok().flatten().is_none() {
-            return Prism {
-                child,
-                url: format!("http://127.0.0.1:{port}"),
-                _spec: spec,
-            };
+            let _ = ready.send(false);
+        });
+        let up = tokio::task::spawn_blocking(move || started.recv_timeout(Duration::from_secs(60)))
+            .await
+            .expect("waits for prism");
+        match up {
+            Ok(true) => {
+                return Prism {
+                    child,
+                    url,
+                    _spec: spec,
+                }
+            }
+            Ok(false) => {}
+            Err(_) => panic!("Prism did not start within 60 s"),
         }
         let _ = child.kill();
         let _ = child.wait();

@@ -36,14 +36,12 @@ pub(crate) struct EmitOptions {
 /// formatted on worker threads: `proc_macro2` token streams cannot cross
 /// threads, the model can.
 pub(crate) enum Unit<'a> {
-    /// Tokens, their prelude paths shortened (see [`prelude`]) unless a
-    /// generated name shadows the prelude, formatted with `prettyplease`.
+    /// Tokens whose prelude paths are written with the
+    /// [`PreludePath`](prelude::PreludePath) constants (or the helpers
+    /// below, such as [`prelude_path`]): short unless a generated name
+    /// shadows the prelude. The crate's unit tests check, on every fixture,
+    /// that no full prelude path is left where a short one would do.
     Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
-    /// Tokens whose prelude paths are already written as [`prelude`] would
-    /// write them (with [`prelude_path`] and the helpers below): formatted
-    /// without that pass, which copies every token. The crate's unit tests
-    /// check, on every fixture, that the pass would change nothing.
-    ShortTokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Text the emitter writes as `prettyplease` would print it, for an
     /// item that is mostly one large literal (the served document): making
     /// the literal a token, parsing and printing it would take longer than
@@ -55,11 +53,6 @@ impl<'a> Unit<'a> {
     /// A unit of tokens.
     pub(crate) fn tokens(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
         Unit::Tokens(Box::new(build))
-    }
-
-    /// A unit of tokens whose prelude paths are already as they should be.
-    pub(crate) fn short_tokens(build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
-        Unit::ShortTokens(Box::new(build))
     }
 }
 
@@ -175,15 +168,13 @@ fn format_parallel(units: &[&Unit<'_>], short: bool) -> Result<Vec<String>, Erro
                 return done;
             };
             let text = match units[index] {
-                Unit::Tokens(build) if short => format_tokens(prelude::shorten(build())),
-                Unit::Tokens(build) => format_tokens(build()),
-                Unit::ShortTokens(build) => {
-                    let tokens = build();
+                Unit::Tokens(build) => {
+                    let tokens = prelude::writing(short, build);
                     #[cfg(test)]
                     assert!(
                         !short
                             || prelude::shorten(tokens.clone()).to_string() == tokens.to_string(),
-                        "a unit of short tokens has a prelude path to shorten: {tokens}"
+                        "a unit of tokens has a prelude path to shorten: {tokens}"
                     );
                     format_tokens(tokens)
                 }
@@ -689,10 +680,10 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     /// Every fixture and the bundled spec generate, with the check (under
-    /// `cfg(test)`) that units of short tokens have no prelude path left to
-    /// shorten.
+    /// `cfg(test)`) that no unit of tokens has a full prelude path left
+    /// where a short one would do.
     #[test]
-    fn short_token_units_need_no_shortening() {
+    fn token_units_leave_no_prelude_path_to_shorten() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut specs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
             .expect("the fixtures")

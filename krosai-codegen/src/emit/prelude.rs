@@ -1,13 +1,106 @@
-//! Short prelude paths. Emitters write `::std::option::Option`,
-//! `::std::result::Result::Ok` and the like, which no schema name can
-//! shadow; when no generated name shadows a prelude name (the model's
-//! `prelude_shadowed` is false) the output says `Option` and `Ok` instead.
-//! This works on tokens, never on text: only whole paths of the table
-//! below are replaced.
+//! Short prelude paths. When no generated name shadows a prelude name
+//! (the model's `prelude_shadowed` is false) the output says `Option` and
+//! `Ok`; otherwise `::std::option::Option` and `::std::result::Result::Ok`,
+//! which no schema name can shadow. Emitters write these paths with the
+//! [`PreludePath`] constants (`#SOME(value)`), which a unit built
+//! [`writing`] short prints short.
+//!
+//! [`shorten`] (tests only) is the check: it rewrites every full path to
+//! a prelude item in a token stream as its short name, so a unit it would
+//! change still has a full path where a short one would do.
 
-use proc_macro2::{Group, Ident, Spacing, TokenStream, TokenTree};
+use std::cell::Cell;
+
+#[cfg(test)]
+use proc_macro2::{Group, TokenTree};
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens, TokenStreamExt as _};
+
+thread_local! {
+    /// Whether the unit being built on this thread writes prelude paths
+    /// short (see [`writing`]).
+    static SHORT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Builds a unit with the [`PreludePath`] constants written short
+/// (`short`) or in full. Outside of it they are written in full, which is
+/// right in any module.
+pub(super) fn writing<T>(short: bool, build: impl FnOnce() -> T) -> T {
+    let before = SHORT.replace(short);
+    let built = build();
+    SHORT.set(before);
+    built
+}
+
+/// A path to an item of the prelude, for `quote!` (`#SOME(value)`): the
+/// short name when the unit is built [`writing`] short, else the full
+/// path, as [`shorten`] would leave it either way.
+pub(crate) struct PreludePath {
+    short: &'static str,
+    full: &'static [&'static str],
+}
+
+impl ToTokens for PreludePath {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let span = Span::call_site();
+        if SHORT.get() {
+            tokens.append(Ident::new(self.short, span));
+            return;
+        }
+        for segment in self.full {
+            tokens.append(Punct::new(':', Spacing::Joint));
+            tokens.append(Punct::new(':', Spacing::Alone));
+            tokens.append(Ident::new(segment, span));
+        }
+    }
+}
+
+macro_rules! prelude_paths {
+    ($($(#[$doc:meta])* $name:ident = $short:literal [$($segment:literal),+];)*) => {
+        $($(#[$doc])* pub(crate) const $name: PreludePath = PreludePath {
+            short: $short,
+            full: &[$($segment),+],
+        };)*
+    };
+}
+
+prelude_paths! {
+    /// `Option`.
+    OPTION = "Option" ["std", "option", "Option"];
+    /// `Some`.
+    SOME = "Some" ["std", "option", "Option", "Some"];
+    /// `None`.
+    NONE = "None" ["std", "option", "Option", "None"];
+    /// `Result`.
+    RESULT = "Result" ["std", "result", "Result"];
+    /// `Ok`.
+    OK = "Ok" ["std", "result", "Result", "Ok"];
+    /// `Err`.
+    ERR = "Err" ["std", "result", "Result", "Err"];
+    /// `String`.
+    STRING = "String" ["std", "string", "String"];
+    /// `Vec`.
+    VEC = "Vec" ["std", "vec", "Vec"];
+    /// `Box`.
+    BOX = "Box" ["std", "boxed", "Box"];
+    /// `Default`.
+    DEFAULT = "Default" ["std", "default", "Default"];
+    /// `Into`.
+    INTO = "Into" ["std", "convert", "Into"];
+    /// `ToOwned`.
+    TO_OWNED = "ToOwned" ["std", "borrow", "ToOwned"];
+    /// `Send`.
+    SEND = "Send" ["std", "marker", "Send"];
+    /// `Sync`.
+    SYNC = "Sync" ["std", "marker", "Sync"];
+    /// `format` (before `!`).
+    FORMAT = "format" ["std", "format"];
+    /// `vec` (before `!`).
+    VEC_MACRO = "vec" ["std", "vec"];
+}
 
 /// `(module, item)` under `::std` or `::core` whose item is in the prelude.
+#[cfg(test)]
 const PRELUDE_ITEMS: &[(&str, &str)] = &[
     ("option", "Option"),
     ("result", "Result"),
@@ -28,6 +121,7 @@ const PRELUDE_ITEMS: &[(&str, &str)] = &[
 ];
 
 /// Variants that the prelude names directly (`Some`, `Ok`...).
+#[cfg(test)]
 const PRELUDE_VARIANTS: &[(&str, &str)] = &[
     ("Option", "Some"),
     ("Option", "None"),
@@ -36,9 +130,11 @@ const PRELUDE_VARIANTS: &[(&str, &str)] = &[
 ];
 
 /// Macros of the std prelude (`::std::vec!`, `::std::format!`).
+#[cfg(test)]
 const PRELUDE_MACROS: &[&str] = &["vec", "format"];
 
 /// Keywords after which a `::std::…` path starts afresh.
+#[cfg(test)]
 const KEYWORDS_BEFORE_PATHS: &[&str] = &[
     "as", "dyn", "impl", "in", "for", "mut", "return", "where", "let", "const", "static", "type",
     "break", "move", "ref", "else", "match", "if", "while",
@@ -50,6 +146,7 @@ const KEYWORDS_BEFORE_PATHS: &[&str] = &[
 /// tokens instead of copying them: paths are found by looking at the
 /// tokens, then the stream is rebuilt from them, each group's own stream
 /// taken out of it once the group is dropped.
+#[cfg(test)]
 pub(super) fn shorten(tokens: TokenStream) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     // Where each short path starts, what it becomes and how many tokens it
@@ -102,6 +199,7 @@ pub(super) fn shorten(tokens: TokenStream) -> TokenStream {
 }
 
 /// What comes before a candidate path in the output.
+#[cfg(test)]
 #[derive(Clone, Copy)]
 enum Before<'a> {
     /// Nothing: the start of a stream.
@@ -115,6 +213,7 @@ enum Before<'a> {
 /// The short name for the path at the start of `trees`, and how many
 /// tokens it takes: `:: std :: option :: Option` (7), followed by
 /// `:: Some` for a variant (10), or `:: std :: vec` before `!` (4).
+#[cfg(test)]
 fn prelude_path(trees: &[TokenTree], before: Before<'_>) -> Option<(Ident, usize)> {
     let colons = |at: usize| is_colons(trees.get(at), trees.get(at + 1));
     let ident = |at: usize| match trees.get(at) {
@@ -174,6 +273,7 @@ fn prelude_path(trees: &[TokenTree], before: Before<'_>) -> Option<(Ident, usize
     Some((Ident::new(item_name, item.span()), 9))
 }
 
+#[cfg(test)]
 fn is_colons(first: Option<&TokenTree>, second: Option<&TokenTree>) -> bool {
     matches!(
         (first, second),

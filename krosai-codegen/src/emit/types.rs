@@ -40,14 +40,14 @@ pub(super) fn types_module(api: &Api) -> super::Module<'_> {
         .any(|t| matches!(t.kind, TypeKind::Enum(_)));
     let mut units: Vec<super::Unit<'_>> = Vec::with_capacity(api.types.len() + 2);
     if has_enums {
-        units.push(super::Unit::short_tokens(|| {
+        units.push(super::Unit::tokens(|| {
             quote! {
                 pub use ::krosai_runtime::ParseEnumError;
             }
         }));
     }
     for ty in &api.types {
-        units.push(super::Unit::short_tokens(move || emit_type(api, ty)));
+        units.push(super::Unit::tokens(move || emit_type(api, ty)));
     }
     super::Module { shell, units }
 }

@@ -1,6 +1,7 @@
 //! The `ClientError` enum: one variant per documented error status.
 
 use super::*;
+use crate::emit::prelude::STRING;
 
 pub(super) use crate::model::{ErrorBody, ErrorVariant};
 
@@ -17,7 +18,7 @@ pub(super) fn emit_error_enum(api: &Api, errors: &[ErrorVariant]) -> TokenStream
         let body = match &e.body {
             ErrorBody::Typed(ty) => rust_type(api, ty, Scope::Sibling),
             ErrorBody::Json => quote!(::serde_json::Value),
-            ErrorBody::Text => quote!(::std::string::String),
+            ErrorBody::Text => quote!(#STRING),
         };
         let text = match &e.body {
             ErrorBody::Typed(_) => format!("{what}, with the body the spec documents for it."),

@@ -22,6 +22,7 @@ use crate::model::{
     PathSegment, Primitive, Response, SecurityKind, StatusSpec, SuccessBody, TypeKind, TypeRef,
 };
 
+use crate::emit::prelude::{FORMAT, NONE, OPTION, SOME, TO_OWNED};
 use auth::*;
 use errors::*;
 use parameters::*;
@@ -47,7 +48,7 @@ fn client_core(api: &Api) -> TokenStream {
             let wire = &f.wire;
             let text = quote!(headers.get(#wire).and_then(|v| v.to_str().ok()));
             if api.primitive_of(&f.ty) == Some(Primitive::String) {
-                return quote!(#field: #text.map(::std::borrow::ToOwned::to_owned),);
+                return quote!(#field: #text.map(#TO_OWNED::to_owned),);
             }
             let parse = header_parse(api, &f.ty, quote!(raw));
             quote!(#field: #text.and_then(|raw| #parse),)
@@ -112,12 +113,12 @@ fn client_core(api: &Api) -> TokenStream {
                 },
                 SecurityKind::Basic => quote! {
                     AuthScheme::#ident => match key.expose().split_once(':') {
-                        ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password)),
-                        ::std::option::Option::None => request.basic_auth(key.expose(), ::std::option::Option::<&str>::None),
+                        #SOME((user, password)) => request.basic_auth(user, #SOME(password)),
+                        #NONE => request.basic_auth(key.expose(), #OPTION::<&str>::None),
                     },
                 },
                 SecurityKind::ApiKeyCookie(cookie) => quote! {
-                    AuthScheme::#ident => request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #cookie, key.expose())),
+                    AuthScheme::#ident => request.header(::reqwest::header::COOKIE, #FORMAT!("{}={}", #cookie, key.expose())),
                 },
                 _ => quote! {
                     AuthScheme::#ident => request.bearer_auth(key.expose()),
@@ -127,10 +128,10 @@ fn client_core(api: &Api) -> TokenStream {
         quote! {
             fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
                 match &self.auth {
-                    ::std::option::Option::Some((scheme, key)) => match scheme {
+                    #SOME((scheme, key)) => match scheme {
                         #(#arms)*
                     },
-                    ::std::option::Option::None => request,
+                    #NONE => request,
                 }
             }
         }
@@ -151,7 +152,7 @@ fn client_core(api: &Api) -> TokenStream {
             SecurityKind::ApiKeyQuery(query) => {
                 let ident = to_ident(name);
                 Some(quote! {
-                    ::std::option::Option::Some((AuthScheme::#ident, key)) => {
+                    #SOME((AuthScheme::#ident, key)) => {
                         url.query_pairs_mut().append_pair(#query, key.expose());
                     }
                 })

@@ -1,6 +1,7 @@
 //! Parameters on the wire: bounds checked before sending, path segments, query pairs, headers.
 
 use super::*;
+use crate::emit::prelude::{FORMAT, SOME, STRING, VEC};
 
 pub(super) fn location_name(location: ParameterLocation) -> &'static str {
     match location {
@@ -68,14 +69,14 @@ pub(super) fn validation(api: &Api, p: &Parameter) -> TokenStream {
     let bounds = quote!(runtime::Bounds::new() #(#calls)*);
     if api.primitive_of(&p.ty) == Some(Primitive::String) {
         let value = if p.required {
-            quote!(::std::option::Option::Some(params.#name.as_str()))
+            quote!(#SOME(params.#name.as_str()))
         } else {
             quote!(params.#name.as_deref())
         };
         quote!(runtime::check_text(&mut violations, #wire, #value, #bounds);)
     } else {
         let value = if p.required {
-            quote!(::std::option::Option::Some(params.#name))
+            quote!(#SOME(params.#name))
         } else {
             quote!(params.#name)
         };
@@ -109,7 +110,7 @@ pub(super) fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> T
     match ty {
         TypeRef::Primitive(p) => match p {
             Primitive::DateTime => quote!(#value.to_rfc3339()),
-            Primitive::Bytes => quote!(::std::string::String::from_utf8_lossy(#value).into_owned()),
+            Primitive::Bytes => quote!(#STRING::from_utf8_lossy(#value).into_owned()),
             _ => quote!(runtime::json_text(#value)),
         },
         TypeRef::Named(id) => match &api.ty(*id).kind {
@@ -122,7 +123,7 @@ pub(super) fn scalar_to_string(api: &Api, ty: &TypeRef, value: TokenStream) -> T
         }
         TypeRef::Array(inner) => {
             let inner = scalar_to_string(api, inner, quote!(v));
-            quote!(#value.iter().map(|v| #inner).collect::<::std::vec::Vec<_>>().join(","))
+            quote!(#value.iter().map(|v| #inner).collect::<#VEC<_>>().join(","))
         }
         TypeRef::Map(_) => quote!(runtime::json_text(#value)),
     }
@@ -176,7 +177,7 @@ pub(super) fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
         && displays_as_wire(api, &p.ty);
     if plain {
         let value = if p.required {
-            quote!(::std::option::Option::Some(&params.#name))
+            quote!(#SOME(&params.#name))
         } else {
             quote!(params.#name.as_ref())
         };
@@ -194,7 +195,7 @@ pub(super) fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
             // `name[property]=value`.
             (ParameterStyle::DeepObject, _) => quote! {
                 for (key, text) in runtime::object_pairs(value) {
-                    url.query_pairs_mut().append_pair(&::std::format!("{}[{}]", #wire, key), &text);
+                    url.query_pairs_mut().append_pair(&#FORMAT!("{}[{}]", #wire, key), &text);
                 }
             },
             // Each property a parameter of its own.
@@ -205,7 +206,7 @@ pub(super) fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
             },
             // `name=property,value,property,value`.
             (_, false) => quote! {
-                let flat: ::std::vec::Vec<::std::string::String> = runtime::object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
+                let flat: #VEC<#STRING> = runtime::object_pairs(value).into_iter().flat_map(|(k, v)| [k, v]).collect();
                 url.query_pairs_mut().append_pair(#wire, &flat.join(#separator));
             },
         }
@@ -222,7 +223,7 @@ pub(super) fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
             TypeRef::Array(inner) => {
                 let item = scalar_to_string(api, inner, quote!(item));
                 quote! {
-                    let items: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| #item).collect();
+                    let items: #VEC<#STRING> = value.iter().map(|item| #item).collect();
                     url.query_pairs_mut().append_pair(#wire, &items.join(#separator));
                 }
             }
@@ -241,7 +242,7 @@ pub(super) fn query_parameter(api: &Api, p: &Parameter) -> TokenStream {
         }
     } else {
         quote! {
-            if let ::std::option::Option::Some(value) = &params.#name {
+            if let #SOME(value) = &params.#name {
                 #append
             }
         }
@@ -257,12 +258,12 @@ pub(super) fn header_parameter(api: &Api, p: &Parameter, shared: &[&Parameter]) 
         .find(|s| s.wire.eq_ignore_ascii_case(&p.wire))
         .map(|s| shared_header_field(api, s));
     let value = match (p.required, default) {
-        (true, _) => quote!(::std::option::Option::Some(&params.#name)),
+        (true, _) => quote!(#SOME(&params.#name)),
         (false, Some(field)) => quote!(params.#name.as_ref().or(client.#field.as_ref())),
         (false, None) => quote!(params.#name.as_ref()),
     };
     quote! {
-        if let ::std::option::Option::Some(value) = #value {
+        if let #SOME(value) = #value {
             request = request.header(#wire, #text);
         }
     }
@@ -282,19 +283,19 @@ pub(super) fn styled_text(api: &Api, p: &Parameter, value: TokenStream) -> Token
         let pairs = quote!(runtime::object_pairs(#value));
         return match (p.style, p.explode) {
             (ParameterStyle::Label, true) => quote!(
-                ::std::format!(".{}", #pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join("."))
+                #FORMAT!(".{}", #pairs.into_iter().map(|(k, v)| #FORMAT!("{k}={v}")).collect::<#VEC<_>>().join("."))
             ),
             (ParameterStyle::Matrix, true) => {
-                quote!(#pairs.into_iter().map(|(k, v)| ::std::format!(";{k}={v}")).collect::<::std::string::String>())
+                quote!(#pairs.into_iter().map(|(k, v)| #FORMAT!(";{k}={v}")).collect::<#STRING>())
             }
             (_, true) => {
-                quote!(#pairs.into_iter().map(|(k, v)| ::std::format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join(","))
+                quote!(#pairs.into_iter().map(|(k, v)| #FORMAT!("{k}={v}")).collect::<#VEC<_>>().join(","))
             }
             (style, false) => {
-                let flat = quote!(#pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<::std::vec::Vec<_>>().join(","));
+                let flat = quote!(#pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<#VEC<_>>().join(","));
                 match style {
-                    ParameterStyle::Label => quote!(::std::format!(".{}", #flat)),
-                    ParameterStyle::Matrix => quote!(::std::format!("{}{}", #matrix_prefix, #flat)),
+                    ParameterStyle::Label => quote!(#FORMAT!(".{}", #flat)),
+                    ParameterStyle::Matrix => quote!(#FORMAT!("{}{}", #matrix_prefix, #flat)),
                     _ => flat,
                 }
             }
@@ -306,26 +307,26 @@ pub(super) fn styled_text(api: &Api, p: &Parameter, value: TokenStream) -> Token
             let items = quote!(#value.iter().map(|item| #item));
             match (p.style, p.explode) {
                 (ParameterStyle::Label, true) => {
-                    quote!(#items.map(|item| ::std::format!(".{item}")).collect::<::std::string::String>())
+                    quote!(#items.map(|item| #FORMAT!(".{item}")).collect::<#STRING>())
                 }
                 (ParameterStyle::Label, false) => {
-                    quote!(::std::format!(".{}", #items.collect::<::std::vec::Vec<_>>().join(",")))
+                    quote!(#FORMAT!(".{}", #items.collect::<#VEC<_>>().join(",")))
                 }
                 (_, true) => {
-                    quote!(#items.map(|item| ::std::format!("{}{item}", #matrix_prefix)).collect::<::std::string::String>())
+                    quote!(#items.map(|item| #FORMAT!("{}{item}", #matrix_prefix)).collect::<#STRING>())
                 }
                 (_, false) => quote!(
-                    ::std::format!("{}{}", #matrix_prefix, #items.collect::<::std::vec::Vec<_>>().join(","))
+                    #FORMAT!("{}{}", #matrix_prefix, #items.collect::<#VEC<_>>().join(","))
                 ),
             }
         }
         (ty, ParameterStyle::Label) => {
             let text = scalar_to_string(api, ty, value);
-            quote!(::std::format!(".{}", #text))
+            quote!(#FORMAT!(".{}", #text))
         }
         (ty, ParameterStyle::Matrix) => {
             let text = scalar_to_string(api, ty, value);
-            quote!(::std::format!("{}{}", #matrix_prefix, #text))
+            quote!(#FORMAT!("{}{}", #matrix_prefix, #text))
         }
         // `simple` and `form` (a cookie): comma-separated lists.
         (ty, _) => scalar_to_string(api, ty, value),

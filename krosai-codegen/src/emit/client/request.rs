@@ -1,6 +1,7 @@
 //! One request builder per operation: setters, the body, `send`, pagination.
 
 use super::*;
+use crate::emit::prelude::{DEFAULT, ERR, FORMAT, NONE, OK, OPTION, RESULT, SOME, STRING, VEC};
 
 /// The Rust method on `Client` that starts a request.
 pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
@@ -17,22 +18,22 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         quote!(body: #ty,)
     });
     let body_init = match &op.request_body {
-        Some(b) if b.required => quote!(body: ::std::option::Option::Some(body),),
-        Some(_) => quote!(body: ::std::option::Option::None,),
+        Some(b) if b.required => quote!(body: #SOME(body),),
+        Some(_) => quote!(body: #NONE,),
         None => quote!(),
     };
     let params_init = op.params_type.map(|id| {
         let ty = to_ident(&api.ty(id).name);
         // A parameter struct without required parameters derives `Default`.
         if required.is_empty() {
-            return quote!(params: ::std::default::Default::default(),);
+            return quote!(params: #DEFAULT::default(),);
         }
         let fields = op.parameters.iter().map(|p| {
             let name = to_ident(&p.name);
             if p.required {
                 quote!(#name,)
             } else {
-                quote!(#name: ::std::option::Option::None,)
+                quote!(#name: #NONE,)
             }
         });
         quote!(params: super::types::#ty { #(#fields)* },)
@@ -51,8 +52,8 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         let doc = doc_attrs(&text);
         quote! {
             #doc
-            pub fn #stream(&self, params: super::types::#params) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, ClientError>> + '_ {
-                #builder { client: self, params, #body_init options: ::std::default::Default::default() }.into_stream()
+            pub fn #stream(&self, params: super::types::#params) -> impl ::futures_util::Stream<Item = #RESULT<#item, ClientError>> + '_ {
+                #builder { client: self, params, #body_init options: #DEFAULT::default() }.into_stream()
             }
         }
     });
@@ -69,7 +70,7 @@ pub(super) fn emit_method(api: &Api, op: &Operation) -> TokenStream {
                 client: self,
                 #params_init
                 #body_init
-                options: ::std::default::Default::default(),
+                options: #DEFAULT::default(),
             }
         }
 
@@ -118,7 +119,7 @@ pub(super) fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream
                 Some(Primitive::Json | Primitive::JsonObject) | None if !crate::emit::is_enum(api, ty) => quote! {
                     let part = ::reqwest::multipart::Part::text(runtime::json_text(&#value))
                         .mime_str("application/json")
-                        .map_err(|e| ClientError::Config(::std::format!("cannot encode the request body: {e}")))?;
+                        .map_err(|e| ClientError::Config(#FORMAT!("cannot encode the request body: {e}")))?;
                     form = form.part(#wire, part);
                 },
                 _ => {
@@ -141,7 +142,7 @@ pub(super) fn multipart_form(api: &Api, s: &crate::model::Struct) -> TokenStream
         };
         if f.is_optional() {
             quote! {
-                if let ::std::option::Option::Some(value) = body.#field {
+                if let #SOME(value) = body.#field {
                     #append
                 }
             }
@@ -184,7 +185,7 @@ pub(super) fn emit_operation(
     });
     let body_field = op.request_body.as_ref().map(|b| {
         let ty = request_body_type(api, b);
-        quote!(body: ::std::option::Option<#ty>,)
+        quote!(body: #OPTION<#ty>,)
     });
     let setters = op.parameters.iter().filter(|p| !p.required).map(|p| {
         let name = to_ident(&p.name);
@@ -202,7 +203,7 @@ pub(super) fn emit_operation(
             #doc
             #deprecated
             pub fn #name(mut self, value: #ty) -> Self {
-                self.params.#name = ::std::option::Option::Some(value);
+                self.params.#name = #SOME(value);
                 self
             }
         }
@@ -212,7 +213,7 @@ pub(super) fn emit_operation(
         quote! {
             /// The request body (optional for this operation).
             pub fn body(mut self, body: #ty) -> Self {
-                self.body = ::std::option::Option::Some(body);
+                self.body = #SOME(body);
                 self
             }
         }
@@ -225,10 +226,10 @@ pub(super) fn emit_operation(
         .collect();
     let validate = (!validations.is_empty()).then(|| {
         quote! {
-            let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+            let mut violations: #VEC<Violation> = #VEC::new();
             #(#validations)*
             if !violations.is_empty() {
-                return ::std::result::Result::Err(ClientError::InvalidRequest(violations));
+                return #ERR(ClientError::InvalidRequest(violations));
             }
         }
     });
@@ -289,17 +290,17 @@ pub(super) fn emit_operation(
             let wire = &p.wire;
             let value = styled_text(api, p, quote!(value));
             if p.required {
-                quote!(cookies.push(::std::format!("{}={}", #wire, { let value = &params.#name; #value }));)
+                quote!(cookies.push(#FORMAT!("{}={}", #wire, { let value = &params.#name; #value }));)
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(value) = &params.#name {
-                        cookies.push(::std::format!("{}={}", #wire, #value));
+                    if let #SOME(value) = &params.#name {
+                        cookies.push(#FORMAT!("{}={}", #wire, #value));
                     }
                 }
             }
         });
         quote! {
-            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            let mut cookies: #VEC<#STRING> = #VEC::new();
             #(#parts)*
             if !cookies.is_empty() {
                 request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
@@ -319,14 +320,14 @@ pub(super) fn emit_operation(
                 Some(s) => {
                     let build = multipart_form(api, s);
                     quote! {
-                        if let ::std::option::Option::Some(body) = body {
+                        if let #SOME(body) = body {
                             #build
                             request = request.multipart(form);
                         }
                     }
                 }
                 None => quote! {
-                    if let ::std::option::Option::Some(form) = body {
+                    if let #SOME(form) = body {
                         request = request.multipart(form);
                     }
                 },
@@ -348,14 +349,14 @@ pub(super) fn emit_operation(
     let default_success = op.default_is_success().map(|r| {
         if r.body.is_none() {
             return quote! {
-                200..=299 => ::std::result::Result::Ok(Response::new(status, headers, ())),
+                200..=299 => #OK(Response::new(status, headers, ())),
             };
         }
         let decode = decode_body(api, r);
         quote! {
             200..=299 => {
                 let body = #decode?;
-                ::std::result::Result::Ok(Response::new(status, headers, body))
+                #OK(Response::new(status, headers, body))
             }
         }
     });
@@ -368,7 +369,7 @@ pub(super) fn emit_operation(
         quote!()
     } else {
         quote! {
-            _ => ::std::result::Result::Err(ClientError::unexpected(status, &bytes)),
+            _ => #ERR(ClientError::unexpected(status, &bytes)),
         }
     };
     let params_binding = if op.params_type.is_some() {
@@ -406,7 +407,7 @@ pub(super) fn emit_operation(
                 quote! {
                     let page_body = match body {
                         #union::#variant(page) => #value,
-                        _ => return ::std::result::Result::Err(ClientError::UnexpectedBody { status, expected: #expected }),
+                        _ => return #ERR(ClientError::UnexpectedBody { status, expected: #expected }),
                     };
                 }
             }
@@ -419,33 +420,33 @@ pub(super) fn emit_operation(
         let total = if total_field.is_optional() {
             quote!(page_body.#total_ident)
         } else {
-            quote!(::std::option::Option::Some(page_body.#total_ident))
+            quote!(#SOME(page_body.#total_ident))
         };
         let page_ty = rust_type(api, &op.parameters[p.page_parameter].ty, Scope::Sibling);
         quote! {
             /// Every item of every page, fetched lazily one page at a time
             /// from the first page (whatever `page` was set to), stopping
             /// after the last one (`total_pages`). An error ends the stream.
-            pub fn into_stream(self) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, ClientError>> + 'a {
+            pub fn into_stream(self) -> impl ::futures_util::Stream<Item = #RESULT<#item, ClientError>> + 'a {
                 use ::futures_util::{StreamExt as _, TryStreamExt as _};
-                let start: ::std::option::Option<#page_ty> = ::std::option::Option::Some(#first);
+                let start: #OPTION<#page_ty> = #SOME(#first);
                 ::futures_util::stream::try_unfold((self, start), |(request, next)| async move {
-                    let ::std::option::Option::Some(page_number) = next else {
-                        return ::std::result::Result::Ok(::std::option::Option::None);
+                    let #SOME(page_number) = next else {
+                        return #OK(#NONE);
                     };
                     let mut this_page = request.clone();
-                    this_page.params.#page = ::std::option::Option::Some(page_number);
+                    this_page.params.#page = #SOME(page_number);
                     let response = this_page.send().await?;
                     let status = response.status();
                     let body = response.into_inner();
                     #take_page
-                    let total_pages: ::std::option::Option<#page_ty> = #total;
-                    let items: ::std::vec::Vec<#item> = #items;
+                    let total_pages: #OPTION<#page_ty> = #total;
+                    let items: #VEC<#item> = #items;
                     let more = !items.is_empty() && total_pages.is_none_or(|total| page_number < total);
-                    let next = if more { page_number.checked_add(1) } else { ::std::option::Option::None };
-                    ::std::result::Result::Ok(::std::option::Option::Some((items, (request, next))))
+                    let next = if more { page_number.checked_add(1) } else { #NONE };
+                    #OK(#SOME((items, (request, next))))
                 })
-                .map_ok(|items| ::futures_util::stream::iter(items.into_iter().map(::std::result::Result::Ok)))
+                .map_ok(|items| ::futures_util::stream::iter(items.into_iter().map(#OK)))
                 .try_flatten()
                 .boxed()
             }
@@ -486,7 +487,7 @@ pub(super) fn emit_operation(
 
             /// Checks the parameters and builds the request (sending is
             /// the same for every operation: [`Client::call`]).
-            fn request(self) -> ::std::result::Result<::reqwest::RequestBuilder, ClientError> {
+            fn request(self) -> #RESULT<::reqwest::RequestBuilder, ClientError> {
                 let client = self.client;
                 #params_binding
                 #body_binding
@@ -498,15 +499,15 @@ pub(super) fn emit_operation(
                 #(#headers)*
                 #cookie
                 #body
-                ::std::result::Result::Ok(request)
+                #OK(request)
             }
 
             /// Decodes the answer.
             fn answer(
                 status: ::reqwest::StatusCode,
                 headers: ::reqwest::header::HeaderMap,
-                bytes: ::std::vec::Vec<u8>,
-            ) -> ::std::result::Result<Response<#success>, ClientError> {
+                bytes: #VEC<u8>,
+            ) -> #RESULT<Response<#success>, ClientError> {
                 #unused_headers
                 match status.as_u16() {
                     #default_success

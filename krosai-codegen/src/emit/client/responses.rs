@@ -1,6 +1,7 @@
 //! Success types and the decoding of each documented answer.
 
 use super::*;
+use crate::emit::prelude::{ERR, OK, OPTION, RESULT, SOME, STRING, VEC};
 
 /// The success type of an operation: the body of its 2xx responses when
 /// they agree (`()` when none has a body), else the raw JSON value.
@@ -77,12 +78,12 @@ pub(super) fn decode_body(api: &Api, response: &Response) -> TokenStream {
         return quote!(decode_json(status, &bytes));
     }
     match &response.body {
-        None => quote!(::std::result::Result::Ok(())),
+        None => quote!(#OK(())),
         Some(body) => match body.encoding {
-            BodyEncoding::Text => quote!(::std::result::Result::Ok(
-                ::std::string::String::from_utf8_lossy(&bytes).into_owned()
+            BodyEncoding::Text => quote!(#OK(
+                #STRING::from_utf8_lossy(&bytes).into_owned()
             )),
-            BodyEncoding::Binary => quote!(::std::result::Result::Ok(bytes)),
+            BodyEncoding::Binary => quote!(#OK(bytes)),
             _ => {
                 let ty = rust_type(api, &body.ty, Scope::Sibling);
                 quote!(#ty::from_json_slice(&bytes).map_err(|source| ClientError::decode(status, &bytes, source)))
@@ -179,14 +180,14 @@ pub(super) fn response_arm(
                 let variant = to_ident(&r.name);
                 return Some(match &r.body {
                     None => quote! {
-                        #pattern => ::std::result::Result::Ok(Response::new(status, headers, #success::#variant)),
+                        #pattern => #OK(Response::new(status, headers, #success::#variant)),
                     },
                     Some(_) => {
                         let decode = decode_body(api, r);
                         quote! {
                             #pattern => {
                                 let body = #decode?;
-                                ::std::result::Result::Ok(Response::new(status, headers, #success::#variant(body)))
+                                #OK(Response::new(status, headers, #success::#variant(body)))
                             }
                         }
                     }
@@ -194,7 +195,7 @@ pub(super) fn response_arm(
             }
             _ if r.body.is_none() => {
                 return Some(quote! {
-                    #pattern => ::std::result::Result::Ok(Response::new(status, headers, ())),
+                    #pattern => #OK(Response::new(status, headers, ())),
                 });
             }
             _ if plain_json(api, r) => {
@@ -205,7 +206,7 @@ pub(super) fn response_arm(
         return Some(quote! {
             #pattern => {
                 let body = #decode?;
-                ::std::result::Result::Ok(Response::new(status, headers, body))
+                #OK(Response::new(status, headers, body))
             }
         });
     }
@@ -217,15 +218,15 @@ pub(super) fn response_arm(
             decode_json_or_null(status, &bytes)
         },
         ErrorBody::Text => quote! {
-            ::std::result::Result::<_, ClientError>::Ok(::std::string::String::from_utf8_lossy(&bytes).into_owned())
+            #RESULT::<_, ClientError>::Ok(#STRING::from_utf8_lossy(&bytes).into_owned())
         },
     };
     Some(match r.status {
         StatusSpec::Code(_) => quote! {
-            #pattern => ::std::result::Result::Err(ClientError::#ident(#decode?)),
+            #pattern => #ERR(ClientError::#ident(#decode?)),
         },
         _ => quote! {
-            #pattern => ::std::result::Result::Err(ClientError::#ident { status, body: #decode? }),
+            #pattern => #ERR(ClientError::#ident { status, body: #decode? }),
         },
     })
 }
@@ -235,15 +236,15 @@ pub(super) fn response_arm(
 /// anything else as JSON.
 pub(super) fn header_parse(api: &Api, ty: &TypeRef, raw: TokenStream) -> TokenStream {
     match api.primitive_of(ty) {
-        Some(Primitive::String) => quote!(::std::option::Option::Some(#raw.to_owned())),
-        Some(Primitive::Bytes) => quote!(::std::option::Option::Some(#raw.as_bytes().to_vec())),
+        Some(Primitive::String) => quote!(#SOME(#raw.to_owned())),
+        Some(Primitive::Bytes) => quote!(#SOME(#raw.as_bytes().to_vec())),
         Some(Primitive::Json | Primitive::JsonObject) => quote!(::serde_json::from_str(#raw).ok()),
         Some(_) => quote!(#raw.trim().parse().ok()),
         None if crate::emit::is_enum(api, ty) => quote!(#raw.trim().parse().ok()),
         None => match ty {
             TypeRef::Array(inner) => {
                 let item = header_parse(api, inner, quote!(item));
-                quote!(#raw.split(',').map(|item| { let item = item.trim(); #item }).collect::<::std::option::Option<::std::vec::Vec<_>>>())
+                quote!(#raw.split(',').map(|item| { let item = item.trim(); #item }).collect::<#OPTION<#VEC<_>>>())
             }
             _ => quote!(::serde_json::from_str(#raw).ok()),
         },

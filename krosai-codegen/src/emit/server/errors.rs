@@ -1,6 +1,7 @@
 //! The spec's error schema: how the router fills it for its own answers (400, 401, 404, ...).
 
 use super::*;
+use crate::emit::prelude::{DEFAULT, NONE, OPTION, SOME, STRING, VEC};
 
 /// How to fill the spec's error schema: which properties carry the
 /// message, the machine code and the details.
@@ -110,13 +111,13 @@ pub(super) fn error_literal(
         let name = to_ident(&f.name);
         let value = if i == shape.message {
             if f.is_optional() {
-                quote!(::std::option::Option::Some(#message))
+                quote!(#SOME(#message))
             } else {
                 message.clone()
             }
         } else if Some(i) == shape.code {
             if f.is_optional() {
-                quote!(::std::option::Option::Some(#code))
+                quote!(#SOME(#code))
             } else {
                 code.clone()
             }
@@ -128,13 +129,13 @@ pub(super) fn error_literal(
                 quote!(#value.unwrap_or_default())
             }
         } else {
-            quote!(::std::option::Option::None)
+            quote!(#NONE)
         };
         quote!(#name: #value,)
     });
     let additional = s.additional.as_ref().map(|_| {
         let name = to_ident(&s.additional_name);
-        quote!(#name: ::std::default::Default::default(),)
+        quote!(#name: #DEFAULT::default(),)
     });
     quote!(super::types::#ty { #(#fields)* #additional })
 }
@@ -148,7 +149,7 @@ pub(super) fn details_value(api: &Api, ty: &TypeRef, details: TokenStream) -> To
         TypeRef::Map(_) => {
             quote!(#details.and_then(|m| ::serde_json::from_value(::serde_json::Value::Object(m)).ok()))
         }
-        _ => quote!(::std::option::Option::None),
+        _ => quote!(#NONE),
     }
 }
 
@@ -174,7 +175,7 @@ pub(super) fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStrea
             let mut body = ::serde_json::Map::new();
             body.insert("error".to_owned(), ::serde_json::Value::String(message));
             body.insert("code".to_owned(), ::serde_json::Value::String(code.to_owned()));
-            if let ::std::option::Option::Some(extra) = extra {
+            if let #SOME(extra) = extra {
                 body.insert("details".to_owned(), ::serde_json::Value::Object(extra));
             }
             json_response(status, &body)
@@ -187,15 +188,15 @@ pub(super) fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStrea
         fn error_response(
             status: u16,
             code: &str,
-            message: ::std::string::String,
-            extra: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            message: #STRING,
+            extra: #OPTION<::serde_json::Map<#STRING, ::serde_json::Value>>,
         ) -> ::axum::response::Response {
             #body
         }
 
         /// The `400` answer listing every violation.
         #[allow(dead_code)]
-        fn bad_request(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
+        fn bad_request(violations: #VEC<Violation>) -> ::axum::response::Response {
             runtime::bad_request(&violations, error_response)
         }
     }

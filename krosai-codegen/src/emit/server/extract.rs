@@ -1,6 +1,7 @@
 //! Request types, and reading each parameter from its static description.
 
 use super::*;
+use crate::emit::prelude::{DEFAULT, NONE, OPTION, RESULT, SOME, STRING, VEC, VEC_MACRO};
 
 /// The Rust type of a parameter in a request: defaulted parameters are not
 /// optional.
@@ -56,7 +57,7 @@ pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStrea
         let ty = if p.required || has_usable_default(api, p) {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(#OPTION<#ty>)
         };
         let mut text = p.doc.clone().map(|doc| doc + "\n\n").unwrap_or_default();
         let location = match p.location {
@@ -77,11 +78,7 @@ pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStrea
     });
     let body = op.request_body.as_ref().map(|b| {
         let ty = request_body_type(api, b);
-        let ty = if b.required {
-            ty
-        } else {
-            quote!(::std::option::Option<#ty>)
-        };
+        let ty = if b.required { ty } else { quote!(#OPTION<#ty>) };
         let doc = doc_attrs(b.doc.as_deref().unwrap_or("The request body."));
         quote!(#doc pub body: #ty,)
     });
@@ -102,15 +99,12 @@ pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStrea
     let default = (defaultable && spec_defaults).then(|| {
         let values = op.parameters.iter().map(|p| {
             let field = to_ident(&p.name);
-            let value = default_expr(api, p).unwrap_or_else(|| quote!(::std::option::Option::None));
+            let value = default_expr(api, p).unwrap_or_else(|| quote!(#NONE));
             quote!(#field: #value,)
         });
-        let body = op
-            .request_body
-            .as_ref()
-            .map(|_| quote!(body: ::std::option::Option::None,));
+        let body = op.request_body.as_ref().map(|_| quote!(body: #NONE,));
         quote! {
-            impl ::std::default::Default for #ident {
+            impl #DEFAULT for #ident {
                 fn default() -> Self {
                     Self {
                         #(#values)*
@@ -130,8 +124,7 @@ pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStrea
             if p.required {
                 required.push((field, rust_type(api, &p.ty, TypeScope::Sibling)));
             } else {
-                let value =
-                    default_expr(api, p).unwrap_or_else(|| quote!(::std::option::Option::None));
+                let value = default_expr(api, p).unwrap_or_else(|| quote!(#NONE));
                 rest.push((field, value));
             }
         }
@@ -140,7 +133,7 @@ pub(super) fn emit_request(api: &Api, op: &Operation, name: &Name) -> TokenStrea
             if b.required {
                 required.push((field, request_body_type(api, b)));
             } else {
-                rest.push((field, quote!(::std::option::Option::None)));
+                rest.push((field, quote!(#NONE)));
             }
         }
         crate::emit::constructor(&ident, &required, &rest)
@@ -227,10 +220,10 @@ pub(super) fn read_parameter(
             }
             (_, style, explode) => {
                 let separator = match (style, explode) {
-                    (ParameterStyle::Label, true) => quote!(::std::option::Option::Some('.')),
-                    (ParameterStyle::Matrix, true) => quote!(::std::option::Option::Some(';')),
-                    (_, true) => quote!(::std::option::Option::Some(',')),
-                    _ => quote!(::std::option::Option::None),
+                    (ParameterStyle::Label, true) => quote!(#SOME('.')),
+                    (ParameterStyle::Matrix, true) => quote!(#SOME(';')),
+                    (_, true) => quote!(#SOME(',')),
+                    _ => quote!(#NONE),
                 };
                 let flat = match style {
                     ParameterStyle::SpaceDelimited => ' ',
@@ -289,7 +282,7 @@ pub(super) fn typed_parsers(api: &Api) -> TokenStream {
     let uuid = used.contains(&Primitive::Uuid).then(|| {
         quote! {
             /// Reads a `format: uuid` parameter.
-            fn parse_uuid(_: &runtime::Param, raw: &str) -> ::std::result::Result<::uuid::Uuid, ::std::vec::Vec<::std::string::String>> {
+            fn parse_uuid(_: &runtime::Param, raw: &str) -> #RESULT<::uuid::Uuid, #VEC<#STRING>> {
                 runtime::from_text(raw, "a UUID")
             }
         }
@@ -297,18 +290,18 @@ pub(super) fn typed_parsers(api: &Api) -> TokenStream {
     let date = used.contains(&Primitive::Date).then(|| {
         quote! {
             /// Reads a `format: date` parameter.
-            fn parse_date(_: &runtime::Param, raw: &str) -> ::std::result::Result<::chrono::NaiveDate, ::std::vec::Vec<::std::string::String>> {
+            fn parse_date(_: &runtime::Param, raw: &str) -> #RESULT<::chrono::NaiveDate, #VEC<#STRING>> {
                 ::chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                    .map_err(|_| ::std::vec!["must be a date (YYYY-MM-DD)".to_owned()])
+                    .map_err(|_| #VEC_MACRO!["must be a date (YYYY-MM-DD)".to_owned()])
             }
         }
     });
     let date_time = used.contains(&Primitive::DateTime).then(|| {
         quote! {
             /// Reads a `format: date-time` parameter.
-            fn parse_date_time(_: &runtime::Param, raw: &str) -> ::std::result::Result<::chrono::DateTime<::chrono::FixedOffset>, ::std::vec::Vec<::std::string::String>> {
+            fn parse_date_time(_: &runtime::Param, raw: &str) -> #RESULT<::chrono::DateTime<::chrono::FixedOffset>, #VEC<#STRING>> {
                 ::chrono::DateTime::parse_from_rfc3339(raw)
-                    .map_err(|_| ::std::vec!["must be an RFC 3339 date-time".to_owned()])
+                    .map_err(|_| #VEC_MACRO!["must be an RFC 3339 date-time".to_owned()])
             }
         }
     });

@@ -1,6 +1,7 @@
 //! One handler per operation: authenticate, read parameters and body, call the trait.
 
 use super::*;
+use crate::emit::prelude::{ERR, OK, OPTION, SEND, SOME, VEC, VEC_MACRO};
 
 pub(super) fn emit_handler(
     api: &Api,
@@ -40,7 +41,7 @@ pub(super) fn emit_handler(
         quote! {
             let #mutable path_params = runtime::path_pairs(&mut parts)
                 .await
-                .map_err(|violation| bad_request(::std::vec![violation]))?;
+                .map_err(|violation| bad_request(#VEC_MACRO![violation]))?;
             #split
         }
     });
@@ -52,7 +53,7 @@ pub(super) fn emit_handler(
         let local = &locals[index];
         let ty = rust_type(api, &p.ty, TypeScope::Sibling);
         let read = read_parameter(api, op, index, p);
-        quote!(let #local: ::std::option::Option<#ty> = #read;)
+        quote!(let #local: #OPTION<#ty> = #read;)
     });
     let fields = op.parameters.iter().enumerate().map(|(index, p)| {
         let field = to_ident(&p.name);
@@ -103,15 +104,15 @@ pub(super) fn emit_handler(
     let take_required = match required.as_slice() {
         [] => None,
         [one] => Some(quote! {
-            let ::std::option::Option::Some(#one) = #one else {
-                return ::std::result::Result::Err(bad_request(violations));
+            let #SOME(#one) = #one else {
+                return #ERR(bad_request(violations));
             };
         }),
         many => {
-            let somes = many.iter().map(|v| quote!(::std::option::Option::Some(#v)));
+            let somes = many.iter().map(|v| quote!(#SOME(#v)));
             Some(quote! {
                 let (#(#somes),*) = (#(#many),*) else {
-                    return ::std::result::Result::Err(bad_request(violations));
+                    return #ERR(bad_request(violations));
                 };
             })
         }
@@ -120,9 +121,7 @@ pub(super) fn emit_handler(
     // The body's violations are added to the parameters'.
     let mutable = op.request_body.is_some().then(|| quote!(mut));
     let violations = if op.parameters.is_empty() {
-        needs_violations.then(
-            || quote!(let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();),
-        )
+        needs_violations.then(|| quote!(let mut violations: #VEC<Violation> = #VEC::new();))
     } else {
         Some(quote!(let #mutable violations = input.into_violations();))
     };
@@ -130,14 +129,14 @@ pub(super) fn emit_handler(
         let path = if has_path {
             quote!(path_params)
         } else {
-            quote!(::std::vec::Vec::new())
+            quote!(#VEC::new())
         };
         quote!(let mut input = runtime::Input::new(&parts, #path);)
     });
     let check = needs_violations.then(|| {
         quote! {
             if !violations.is_empty() {
-                return ::std::result::Result::Err(bad_request(violations));
+                return #ERR(bad_request(violations));
             }
         }
     });
@@ -153,7 +152,7 @@ pub(super) fn emit_handler(
         fn #handler<__Api, __Auth>(
             ::axum::extract::State(shared): SharedState<__Api, __Auth>,
             request: ::axum::extract::Request,
-        ) -> impl ::std::future::Future<Output = ::axum::response::Response> + ::std::marker::Send
+        ) -> impl ::std::future::Future<Output = ::axum::response::Response> + #SEND
         where
             __Api: #trait_ident<Principal = __Auth::Principal>,
             __Auth: Authenticator,
@@ -173,9 +172,9 @@ pub(super) fn emit_handler(
                     #body_field
                 };
                 let context = RequestContext { principal, parts };
-                let (::std::result::Result::Ok(response) | ::std::result::Result::Err(response)) =
+                let (#OK(response) | #ERR(response)) =
                     shared.api.#method(&context, request).await;
-                ::std::result::Result::Ok(response.into_response())
+                #OK(response.into_response())
             })
         }
     }
@@ -187,7 +186,7 @@ pub(super) fn request_body_type(api: &Api, b: &crate::model::RequestBody) -> Tok
         // A multipart body whose schema is not a plain object stays raw
         // (the boundary is in `RequestContext::parts`' `Content-Type`).
         BodyEncoding::Multipart if crate::emit::multipart_struct(api, &b.ty).is_none() => {
-            quote!(::std::vec::Vec<u8>)
+            quote!(#VEC<u8>)
         }
         _ => rust_type(api, &b.ty, TypeScope::Sibling),
     }

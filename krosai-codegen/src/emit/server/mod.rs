@@ -24,6 +24,7 @@ use crate::model::{
     TypeRef,
 };
 
+use crate::emit::prelude::{ERR, OK, OPTION, RESULT, SEND, SOME, STRING, SYNC};
 use errors::*;
 use extract::*;
 use handler::*;
@@ -200,7 +201,7 @@ fn server_core(api: &Api) -> TokenStream {
             _ => "`Authorization: Bearer`".to_owned(),
         };
         let doc = doc_attrs(&format!("`{}`: a key from {how}.", s.wire));
-        quote!(#doc #ident(::std::string::String),)
+        quote!(#doc #ident(#STRING),)
     });
     let credentials_enum = quote! {
         /// The credentials a request carried: one variant per security
@@ -264,10 +265,10 @@ fn server_core(api: &Api) -> TokenStream {
             let wire = &f.wire;
             let text = header_text(api, &f.ty, quote!(value));
             quote! {
-                if let (::std::option::Option::Some(value), ::std::result::Result::Ok(name)) =
+                if let (#SOME(value), #OK(name)) =
                     (&self.#field, ::axum::http::HeaderName::from_bytes(#wire.as_bytes()))
                 {
-                    if let ::std::result::Result::Ok(value) = ::axum::http::HeaderValue::from_str(&#text) {
+                    if let #OK(value) = ::axum::http::HeaderValue::from_str(&#text) {
                         map.insert(name, value);
                     }
                 }
@@ -290,13 +291,13 @@ fn server_core(api: &Api) -> TokenStream {
             async fn multipart_body(
                 parts: &::axum::http::request::Parts,
                 body: ::axum::body::Body,
-            ) -> ::std::option::Option<::std::result::Result<::axum::extract::Multipart, ::std::string::String>> {
+            ) -> #OPTION<#RESULT<::axum::extract::Multipart, #STRING>> {
                 let content_type = parts.headers.get(::axum::http::header::CONTENT_TYPE)?;
                 let mut request = ::axum::extract::Request::new(body);
                 request.headers_mut().insert(::axum::http::header::CONTENT_TYPE, content_type.clone());
                 // The router's body limit travels in the extensions.
                 *request.extensions_mut() = parts.extensions.clone();
-                ::std::option::Option::Some(
+                #SOME(
                     <::axum::extract::Multipart as ::axum::extract::FromRequest<()>>::from_request(request, &())
                         .await
                         .map_err(|rejection| rejection.body_text()),
@@ -381,16 +382,16 @@ fn server_core(api: &Api) -> TokenStream {
                         &self,
                         context: &#context,
                         request: #request,
-                    ) -> impl ::std::future::Future<Output = ::std::result::Result<#response, #response>> + ::std::marker::Send
+                    ) -> impl ::std::future::Future<Output = #RESULT<#response, #response>> + #SEND
                     #body
                 }
             });
         quote! {
             #doc
-            pub trait #ident: ::std::marker::Send + ::std::marker::Sync + 'static {
+            pub trait #ident: #SEND + #SYNC + 'static {
                 /// Who is calling: what the [`Authenticator`] resolved the
                 /// credentials into.
-                type Principal: ::std::marker::Send + ::std::marker::Sync + 'static;
+                type Principal: #SEND + #SYNC + 'static;
 
                 #(#methods)*
             }
@@ -416,17 +417,17 @@ fn server_core(api: &Api) -> TokenStream {
             /// runs. It sees the request's method, URI and headers, so it
             /// can also check tenant headers against what the principal may
             /// access.
-            pub trait Authenticator: ::std::marker::Send + ::std::marker::Sync + 'static {
+            pub trait Authenticator: #SEND + #SYNC + 'static {
                 /// What a successful authentication yields; handed to the
                 /// handlers in [`RequestContext::principal`].
-                type Principal: ::std::marker::Send + ::std::marker::Sync + 'static;
+                type Principal: #SEND + #SYNC + 'static;
 
                 /// Checks `credentials` for the request described by `parts`.
                 fn authenticate(
                     &self,
                     credentials: &Credentials,
                     parts: &::axum::http::request::Parts,
-                ) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Principal, Rejection>> + ::std::marker::Send;
+                ) -> impl ::std::future::Future<Output = #RESULT<Self::Principal, Rejection>> + #SEND;
             }
 
             /// The authenticator of a server that accepts no credentials:
@@ -442,8 +443,8 @@ fn server_core(api: &Api) -> TokenStream {
                     &self,
                     _credentials: &Credentials,
                     _parts: &::axum::http::request::Parts,
-                ) -> ::std::result::Result<(), Rejection> {
-                    ::std::result::Result::Err(Rejection::Unauthorized("this server accepts no credentials".to_owned()))
+                ) -> #RESULT<(), Rejection> {
+                    #ERR(Rejection::Unauthorized("this server accepts no credentials".to_owned()))
                 }
             }
 
@@ -461,7 +462,7 @@ fn server_core(api: &Api) -> TokenStream {
                 authenticator: &__Auth,
                 parts: &::axum::http::request::Parts,
                 sources: &[runtime::CredentialSource<Credentials>],
-            ) -> ::std::result::Result<__Auth::Principal, ::axum::response::Response> {
+            ) -> #RESULT<__Auth::Principal, ::axum::response::Response> {
                 let credentials = runtime::find_credentials(parts, sources)
                     .ok_or_else(|| runtime::missing_credentials(error_response))?;
                 authenticator

@@ -1,6 +1,7 @@
 //! Multipart request bodies read part by part.
 
 use super::*;
+use crate::emit::prelude::{BOX, DEFAULT, ERR, NONE, OK, OPTION, SOME, STRING, VEC};
 
 /// An expression reading a `multipart/form-data` body into the struct
 /// `ty`, part by part: `Some(value)` (`Some(Option)` when the body is
@@ -22,19 +23,19 @@ pub(super) fn multipart_read(
         .collect();
     let declare = s.fields.iter().zip(&locals).map(|(f, local)| {
         let value = rust_type(api, &f.ty, TypeScope::Sibling);
-        quote!(let mut #local: ::std::option::Option<#value> = ::std::option::Option::None;)
+        quote!(let mut #local: #OPTION<#value> = #NONE;)
     });
     let arms = s.fields.iter().zip(&locals).map(|(f, local)| {
         let wire = &f.wire;
         let one = |item: &TypeRef| -> TokenStream {
             match api.primitive_of(item) {
-                Some(Primitive::Bytes) => quote!(::std::option::Option::Some(data.to_vec())),
+                Some(Primitive::Bytes) => quote!(#SOME(data.to_vec())),
                 Some(Primitive::String) => quote! {
-                    match ::std::string::String::from_utf8(data.to_vec()) {
-                        ::std::result::Result::Ok(text) => ::std::option::Option::Some(text),
-                        ::std::result::Result::Err(_) => {
+                    match #STRING::from_utf8(data.to_vec()) {
+                        #OK(text) => #SOME(text),
+                        #ERR(_) => {
                             violations.push(Violation { parameter: #wire.to_owned(), location: "body", rule: "must be UTF-8 text".to_owned() });
-                            ::std::option::Option::None
+                            #NONE
                         }
                     }
                 },
@@ -42,10 +43,10 @@ pub(super) fn multipart_read(
                     let item_ty = rust_type(api, item, TypeScope::Sibling);
                     quote! {
                         match runtime::part_value::<#item_ty>(&data) {
-                            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                            ::std::result::Result::Err(rule) => {
+                            #OK(value) => #SOME(value),
+                            #ERR(rule) => {
                                 violations.push(Violation { parameter: #wire.to_owned(), location: "body", rule });
-                                ::std::option::Option::None
+                                #NONE
                             }
                         }
                     }
@@ -57,8 +58,8 @@ pub(super) fn multipart_read(
                 let item = one(inner);
                 quote! {
                     #wire => {
-                        if let ::std::option::Option::Some(item) = #item {
-                            #local.get_or_insert_with(::std::vec::Vec::new).push(item);
+                        if let #SOME(item) = #item {
+                            #local.get_or_insert_with(#VEC::new).push(item);
                         }
                     }
                 }
@@ -91,17 +92,25 @@ pub(super) fn multipart_read(
         });
     let fields = s.fields.iter().zip(&locals).map(|(f, local)| {
         let field = to_ident(&f.name);
-        let value = if f.boxed { quote!(::std::boxed::Box::new(v)) } else { quote!(v) };
+        let value = if f.boxed {
+            quote!(#BOX::new(v))
+        } else {
+            quote!(v)
+        };
         if f.is_optional() {
-            let value = if f.boxed { quote!(#local.map(::std::boxed::Box::new)) } else { quote!(#local) };
+            let value = if f.boxed {
+                quote!(#local.map(#BOX::new))
+            } else {
+                quote!(#local)
+            };
             quote!(#field: #value,)
         } else {
-            quote!(#field: match #local { ::std::option::Option::Some(v) => #value, ::std::option::Option::None => break 'build ::std::option::Option::None },)
+            quote!(#field: match #local { #SOME(v) => #value, #NONE => break 'build #NONE },)
         }
     });
     let additional = s.additional.as_ref().map(|_| {
         let field = to_ident(&s.additional_name);
-        quote!(#field: ::std::default::Default::default(),)
+        quote!(#field: #DEFAULT::default(),)
     });
     // Only a required field can leave the block early.
     let label = s
@@ -111,36 +120,36 @@ pub(super) fn multipart_read(
         .then(|| quote!('build:));
     let (wrap, absent) = if required {
         (
-            quote!(::std::option::Option::Some(value)),
+            quote!(#SOME(value)),
             quote! {
                 runtime::missing("body", "body", &mut violations);
-                ::std::option::Option::None
+                #NONE
             },
         )
     } else {
         (
-            quote!(::std::option::Option::Some(::std::option::Option::Some(
+            quote!(#SOME(#SOME(
                 value
             ))),
-            quote!(::std::option::Option::Some(::std::option::Option::None)),
+            quote!(#SOME(#NONE)),
         )
     };
     quote! {
         match multipart_body(&parts, body).await {
-            ::std::option::Option::None => { #absent }
-            ::std::option::Option::Some(::std::result::Result::Err(rule)) => {
+            #NONE => { #absent }
+            #SOME(#ERR(rule)) => {
                 violations.push(Violation { parameter: "body".to_owned(), location: "body", rule });
-                ::std::option::Option::None
+                #NONE
             }
-            ::std::option::Option::Some(::std::result::Result::Ok(mut multipart)) => {
+            #SOME(#OK(mut multipart)) => {
                 #(#declare)*
                 loop {
                     match multipart.next_field().await {
-                        ::std::result::Result::Ok(::std::option::Option::Some(field)) => {
+                        #OK(#SOME(field)) => {
                             let name = field.name().unwrap_or_default().to_owned();
                             let data = match field.bytes().await {
-                                ::std::result::Result::Ok(data) => data,
-                                ::std::result::Result::Err(error) => {
+                                #OK(data) => data,
+                                #ERR(error) => {
                                     violations.push(Violation { parameter: name, location: "body", rule: error.body_text() });
                                     break;
                                 }
@@ -152,23 +161,23 @@ pub(super) fn multipart_read(
                                 _ => {}
                             }
                         }
-                        ::std::result::Result::Ok(::std::option::Option::None) => break,
-                        ::std::result::Result::Err(error) => {
+                        #OK(#NONE) => break,
+                        #ERR(error) => {
                             violations.push(Violation { parameter: "body".to_owned(), location: "body", rule: error.body_text() });
                             break;
                         }
                     }
                 }
                 #(#missing)*
-                let built: ::std::option::Option<#ty> = #label {
-                    ::std::option::Option::Some(#ty {
+                let built: #OPTION<#ty> = #label {
+                    #SOME(#ty {
                         #(#fields)*
                         #additional
                     })
                 };
                 match built {
-                    ::std::option::Option::Some(value) if violations.is_empty() => #wrap,
-                    _ => ::std::option::Option::None,
+                    #SOME(value) if violations.is_empty() => #wrap,
+                    _ => #NONE,
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Response enums per operation, shared responses, and response headers.
 
 use super::*;
+use crate::emit::prelude::{INTO, NONE, STRING, VEC};
 
 /// A shared response component: a newtype over its body that converts into
 /// every operation's response enum.
@@ -31,13 +32,15 @@ pub(super) fn emit_shared(
                     &shape,
                     quote!(message.into()),
                     quote!(#code.to_owned()),
-                    quote!(::std::option::Option::None),
+                    quote!(#NONE),
                 );
-                let doc = doc_attrs(&format!("The response with this message (and the machine code `{code}`)."));
+                let doc = doc_attrs(&format!(
+                    "The response with this message (and the machine code `{code}`)."
+                ));
                 quote! {
                     impl #ident {
                         #doc
-                        pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        pub fn new(message: impl #INTO<#STRING>) -> Self {
                             Self(#literal)
                         }
                     }
@@ -231,7 +234,7 @@ pub(super) fn header_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenS
     match api.primitive_of(ty) {
         Some(Primitive::String) => quote!(#value.clone()),
         Some(Primitive::Bytes) => {
-            quote!(::std::string::String::from_utf8_lossy(#value).into_owned())
+            quote!(#STRING::from_utf8_lossy(#value).into_owned())
         }
         Some(Primitive::DateTime) => quote!(#value.to_rfc3339()),
         Some(Primitive::Json | Primitive::JsonObject) => {
@@ -245,7 +248,7 @@ pub(super) fn header_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenS
             }
             TypeRef::Array(inner) => {
                 let item = header_text(api, inner, quote!(item));
-                quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(","))
+                quote!(#value.iter().map(|item| #item).collect::<#VEC<_>>().join(","))
             }
             _ => quote!(::serde_json::to_string(#value).unwrap_or_default()),
         },

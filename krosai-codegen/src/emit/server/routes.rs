@@ -1,6 +1,7 @@
 //! Routes: path templates as axum paths, mixed segments, the router.
 
 use super::*;
+use crate::emit::prelude::{ERR, OPTION, SEND, SYNC};
 
 /// One `/`-separated segment of a path template.
 pub(super) enum RouteSegment {
@@ -125,10 +126,10 @@ pub(super) fn split_composite_segments(op: &Operation) -> TokenStream {
                 let key = format!("p{position}");
                 out.push(quote! {
                     {
-                        static SEGMENT: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                        static SEGMENT: ::std::sync::LazyLock<#OPTION<::regex::Regex>> =
                             ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
                         if !runtime::split_segment(&mut path_params, #key, SEGMENT.as_ref(), &[#(#names),*]) {
-                            return ::std::result::Result::Err(runtime::not_found(error_response));
+                            return #ERR(runtime::not_found(error_response));
                         }
                     }
                 });
@@ -157,7 +158,7 @@ pub(super) fn emit_router(
             })
             .collect();
         if bounds.is_empty() {
-            quote!(::std::marker::Send + ::std::marker::Sync + 'static)
+            quote!(#SEND + #SYNC + 'static)
         } else {
             quote!(#(#bounds)+*)
         }

@@ -27,6 +27,23 @@ pub use input::{
 pub use limits::{within, Limits};
 pub use serve::{serve, ServeLimits};
 
+/// What every handler of a generated router shares: the API's
+/// implementation, the authenticator, and the limits (a router without
+/// secured operations never reads the authenticator, one without bodies
+/// never reads the limits).
+#[derive(Debug)]
+pub struct Shared<Api, Auth> {
+    /// The implementation of the API's traits.
+    pub api: Api,
+    /// What resolves credentials into a principal.
+    pub authenticator: Auth,
+    /// The limits on bodies and time.
+    pub limits: Limits,
+}
+
+/// How a generated handler receives [`Shared`].
+pub type SharedState<Api, Auth> = axum::extract::State<std::sync::Arc<Shared<Api, Auth>>>;
+
 /// Runs the handler of `operation`, whose early answers (a refused
 /// credential, a bad request) are its `Err`s. With the `tracing` feature,
 /// in an `INFO` span `krosai.request` (fields `operation_id`,

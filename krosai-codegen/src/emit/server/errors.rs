@@ -181,24 +181,41 @@ pub(super) fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStrea
             json_response(status, &body)
         },
     };
+    // A schema without room for the code or the details leaves them out.
+    let code = match shape {
+        Some(shape) if shape.code.is_none() => quote!(_code),
+        _ => quote!(code),
+    };
+    let extra = match shape {
+        Some(shape) if shape.details.is_none() => quote!(_extra),
+        _ => quote!(extra),
+    };
+    // Only handlers that read parameters or a body answer `400`.
+    let validates = api
+        .operations
+        .iter()
+        .any(|op| !op.parameters.is_empty() || op.request_body.is_some());
+    let bad_request = validates.then(|| {
+        quote! {
+            /// The `400` answer listing every violation.
+            fn bad_request(violations: #VEC<Violation>) -> ::axum::response::Response {
+                runtime::bad_request(&violations, error_response)
+            }
+        }
+    });
     quote! {
         /// An error answer in the spec's error schema (a schema without
         /// room for the code or the details leaves them out).
-        #[allow(unused_variables)]
         fn error_response(
             status: u16,
-            code: &str,
+            #code: &str,
             message: #STRING,
-            extra: #OPTION<::serde_json::Map<#STRING, ::serde_json::Value>>,
+            #extra: #OPTION<::serde_json::Map<#STRING, ::serde_json::Value>>,
         ) -> ::axum::response::Response {
             #body
         }
 
-        /// The `400` answer listing every violation.
-        #[allow(dead_code)]
-        fn bad_request(violations: #VEC<Violation>) -> ::axum::response::Response {
-            runtime::bad_request(&violations, error_response)
-        }
+        #bad_request
     }
 }
 

@@ -15,7 +15,7 @@ pub(super) fn emit_handler(
     let trait_ident = to_ident(&names.traits[*trait_index]);
     let method = to_ident(&op.name);
     let request_ident = to_ident(request);
-    let secured = op.security.iter().any(|alt| !alt.is_empty());
+    let secured = is_secured(op);
     let security_set = security_sets(api)
         .iter()
         .position(|set| *set == allowed_schemes(op, schemes))
@@ -150,7 +150,7 @@ pub(super) fn emit_handler(
         #unrouted
         // Not an `async fn`: the one state machine is the block below.
         fn #handler<__Api, __Auth>(
-            ::axum::extract::State(shared): SharedState<__Api, __Auth>,
+            ::axum::extract::State(shared): runtime::SharedState<__Api, __Auth>,
             request: ::axum::extract::Request,
         ) -> impl ::std::future::Future<Output = ::axum::response::Response> + #SEND
         where

@@ -151,13 +151,21 @@ fn allowed_schemes<'a>(
 fn security_sets(api: &Api) -> Vec<Vec<&str>> {
     let schemes = secured_schemes(api);
     let mut sets: Vec<Vec<&str>> = Vec::new();
-    for op in &api.operations {
+    // Only secured operations look for credentials.
+    for op in api.operations.iter().filter(|op| is_secured(op)) {
         let set = allowed_schemes(op, &schemes);
         if !sets.contains(&set) {
             sets.push(set);
         }
     }
     sets
+}
+
+/// Whether an operation asks for credentials (one of its alternatives
+/// names a scheme; an empty one makes them optional, and then they are
+/// not looked for).
+pub(super) fn is_secured(op: &Operation) -> bool {
+    op.security.iter().any(|alt| !alt.is_empty())
 }
 
 /// The security schemes the router reads credentials for.
@@ -248,10 +256,28 @@ fn server_core(api: &Api) -> TokenStream {
             ));
             quote! {
                 #doc
-                #[allow(dead_code)]
                 const #name: &[runtime::CredentialSource<Credentials>] = &[#(#entries),*];
             }
         });
+    // Only the handlers of secured operations authenticate.
+    let authenticate = api.operations.iter().any(is_secured).then(|| {
+        quote! {
+            /// Finds the credentials and runs the authenticator: the
+            /// principal, or the `401`/`403` answer.
+            async fn authenticate<__Auth: Authenticator>(
+                authenticator: &__Auth,
+                parts: &::axum::http::request::Parts,
+                sources: &[runtime::CredentialSource<Credentials>],
+            ) -> #RESULT<__Auth::Principal, ::axum::response::Response> {
+                let credentials = runtime::find_credentials(parts, sources)
+                    .ok_or_else(|| runtime::missing_credentials(error_response))?;
+                authenticator
+                    .authenticate(&credentials, parts)
+                    .await
+                    .map_err(|rejection| runtime::rejected(rejection, error_response))
+            }
+        }
+    });
     let error_fn = emit_error_fn(api, error.as_ref());
     let uses_multipart = api.operations.iter().any(|o| {
         o.request_body.as_ref().is_some_and(|b| {
@@ -354,7 +380,7 @@ fn server_core(api: &Api) -> TokenStream {
                 let method = to_ident(&op.name);
                 let request = to_ident(request);
                 let response = to_ident(response);
-                let context = if op.security.iter().any(|alt| !alt.is_empty()) {
+                let context = if is_secured(op) {
                     quote!(RequestContext<Self::Principal>)
                 } else {
                     quote!(RequestContext<()>)
@@ -455,21 +481,7 @@ fn server_core(api: &Api) -> TokenStream {
             #(#traits)*
             #router
 
-            /// Finds the credentials and runs the authenticator: the
-            /// principal, or the `401`/`403` answer.
-            #[allow(dead_code)]
-            async fn authenticate<__Auth: Authenticator>(
-                authenticator: &__Auth,
-                parts: &::axum::http::request::Parts,
-                sources: &[runtime::CredentialSource<Credentials>],
-            ) -> #RESULT<__Auth::Principal, ::axum::response::Response> {
-                let credentials = runtime::find_credentials(parts, sources)
-                    .ok_or_else(|| runtime::missing_credentials(error_response))?;
-                authenticator
-                    .authenticate(&credentials, parts)
-                    .await
-                    .map_err(|rejection| runtime::rejected(rejection, error_response))
-            }
+            #authenticate
 
             #multipart_support
 

@@ -241,18 +241,6 @@ pub(super) fn emit_router(
         )
     });
     quote! {
-        /// What every handler shares (an API without secured operations
-        /// never reads the authenticator).
-        #[allow(dead_code)]
-        struct Shared<__Api, __Auth> {
-            api: __Api,
-            authenticator: __Auth,
-            limits: Limits,
-        }
-
-        /// How a handler receives [`Shared`].
-        type SharedState<__Api, __Auth> = ::axum::extract::State<::std::sync::Arc<Shared<__Api, __Auth>>>;
-
         #router
 
         #webhooks_router
@@ -290,7 +278,7 @@ fn router_fns(
             __Api: #bound,
             __Auth: Authenticator,
         {
-            let shared = ::std::sync::Arc::new(Shared { api, authenticator, limits });
+            let shared = ::std::sync::Arc::new(runtime::Shared { api, authenticator, limits });
             ::axum::Router::new()
                 #routes
                 .method_not_allowed_fallback(|| async { runtime::method_not_allowed(error_response) })

@@ -201,7 +201,9 @@ fn enum_values_named_like_associated_items_compile_and_round_trip() {
 }
 
 /// An operation `call` with parameters `request` and `answer`: the names
-/// of the client's and the request builder's own methods.
+/// of the client's and the request builder's own methods. Its `409` is a
+/// shared response named `Shared`, like the runtime's state of every
+/// handler.
 struct Calls;
 
 impl krosai_fixtures::awkward_names::server::DefaultApi for Calls {
@@ -215,6 +217,9 @@ impl krosai_fixtures::awkward_names::server::DefaultApi for Calls {
         krosai_fixtures::awkward_names::server::CallResponse,
         krosai_fixtures::awkward_names::server::CallResponse,
     > {
+        if request.answer_2 == Some(409) {
+            Err(krosai_fixtures::awkward_names::server::Shared::new("taken"))?;
+        }
         assert_eq!(request.request_2.as_deref(), Some("r"));
         assert_eq!(request.answer_2, Some(42));
         Ok(krosai_fixtures::awkward_names::server::CallResponse::NoContent)
@@ -235,4 +240,17 @@ async fn operations_named_like_client_methods_take_other_names() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
+}
+
+#[tokio::test]
+async fn a_shared_response_named_shared_is_the_specs_own() {
+    use krosai_fixtures::awkward_names::{client, server};
+    let client = client::Client::builder("http://api.test")
+        .service(server::router(Calls, server::NoAuthentication))
+        .build()
+        .unwrap();
+    match client.call_2().answer_2(409).await {
+        Err(client::ClientError::Conflict(body)) => assert_eq!(body.reason, "taken"),
+        other => panic!("expected the 409, got {other:?}"),
+    }
 }

@@ -364,16 +364,12 @@ fn name_security_schemes(api: &mut Api) {
 
 /// Type names the generated `server` module defines itself.
 pub(crate) const RESERVED_SERVER_TYPES: &[&str] = &[
-    "Source",
-    "CredentialSource",
     "Authenticator",
     "NoAuthentication",
     "Credentials",
     "Rejection",
     "RequestContext",
     "Violation",
-    "Shared",
-    "SharedState",
     "Limits",
 ];
 

@@ -226,14 +226,18 @@ impl krosai_fixtures::awkward_names::server::DefaultApi for Calls {
     }
 }
 
-#[tokio::test]
-async fn operations_named_like_client_methods_take_other_names() {
+/// A client served in process by [`Calls`].
+fn calls_client() -> krosai_fixtures::awkward_names::client::Client {
     use krosai_fixtures::awkward_names::{client, server};
-    let client = client::Client::builder("http://api.test")
+    client::Client::builder("http://api.test")
         .service(server::router(Calls, server::NoAuthentication))
         .build()
-        .unwrap();
-    let response = client
+        .unwrap()
+}
+
+#[tokio::test]
+async fn operations_named_like_client_methods_take_other_names() {
+    let response = calls_client()
         .call_2()
         .request_2("r".to_owned())
         .answer_2(42)
@@ -244,13 +248,9 @@ async fn operations_named_like_client_methods_take_other_names() {
 
 #[tokio::test]
 async fn a_shared_response_named_shared_is_the_specs_own() {
-    use krosai_fixtures::awkward_names::{client, server};
-    let client = client::Client::builder("http://api.test")
-        .service(server::router(Calls, server::NoAuthentication))
-        .build()
-        .unwrap();
-    match client.call_2().answer_2(409).await {
-        Err(client::ClientError::Conflict(body)) => assert_eq!(body.reason, "taken"),
+    use krosai_fixtures::awkward_names::client::ClientError;
+    match calls_client().call_2().answer_2(409).await {
+        Err(ClientError::Conflict(body)) => assert_eq!(body.reason, "taken"),
         other => panic!("expected the 409, got {other:?}"),
     }
 }

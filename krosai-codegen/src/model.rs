@@ -715,6 +715,20 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the operation asks for credentials: one of its `security`
+    /// alternatives names a scheme (an empty alternative makes them
+    /// optional, and then they are not looked for).
+    pub fn is_secured(&self) -> bool {
+        self.security
+            .iter()
+            .any(|alternative| !alternative.is_empty())
+    }
+
+    /// Whether a request carries input to check: parameters or a body.
+    pub fn has_input(&self) -> bool {
+        !self.parameters.is_empty() || self.request_body.is_some()
+    }
+
     /// The path template split on `/`: one list of pieces per segment, in
     /// order, with empty literal text left out (`/files/{name}.{ext}` is
     /// `[files]`, `[{name}, ".", {ext}]`).

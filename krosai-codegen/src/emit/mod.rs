@@ -16,6 +16,7 @@ use crate::ident::to_ident;
 use crate::model::{Api, Primitive, TypeRef};
 
 pub(crate) use doc::doc_attrs;
+use prelude::{OPTION, STRING, VEC};
 
 /// The first line of every generated file.
 pub const HEADER: &str =
@@ -37,9 +38,8 @@ pub(crate) struct EmitOptions {
 /// threads, the model can.
 pub(crate) enum Unit<'a> {
     /// Tokens whose prelude paths are written with the
-    /// [`PreludePath`](prelude::PreludePath) constants (or the helpers
-    /// below, such as [`prelude_path`]): short unless a generated name
-    /// shadows the prelude. The crate's unit tests check, on every fixture,
+    /// [`PreludePath`](prelude::PreludePath) constants: short unless a
+    /// generated name shadows the prelude. The crate's unit tests check, on every fixture,
     /// that no full prelude path is left where a short one would do.
     Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Text the emitter writes as `prettyplease` would print it, for an
@@ -400,79 +400,25 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Sibling => quote!(super::types::#name),
             }
         }
-        TypeRef::Primitive(p) => primitive(api, *p),
-        TypeRef::Array(inner) => vec_of(api, rust_type(api, inner, scope)),
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(#VEC<#inner>)
+        }
         TypeRef::Map(inner) => {
             let inner = rust_type(api, inner, scope);
-            let string = string(api);
-            quote!(::std::collections::BTreeMap<#string, #inner>)
+            quote!(::std::collections::BTreeMap<#STRING, #inner>)
         }
-        TypeRef::Nullable(inner) => option_of(api, rust_type(api, inner, scope)),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(#OPTION<#inner>)
+        }
     }
 }
 
-// Prelude types are written short (`Option<T>`) unless a generated name
-// shadows them, in which case the full path keeps them apart.
-
-/// `short` (a prelude path as [`prelude::shorten`] writes it: `None`,
-/// `Default::default()`) unless a generated name shadows the prelude, then
-/// `full` (`::std::option::Option::None`).
-pub(crate) fn prelude_path(api: &Api, short: TokenStream, full: TokenStream) -> TokenStream {
-    if api.prelude_shadowed {
-        full
-    } else {
-        short
-    }
-}
-
-/// `Option<inner>`.
-pub(crate) fn option_of(api: &Api, inner: TokenStream) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::option::Option<#inner>)
-    } else {
-        quote!(Option<#inner>)
-    }
-}
-
-/// `Vec<inner>`.
-pub(crate) fn vec_of(api: &Api, inner: TokenStream) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::vec::Vec<#inner>)
-    } else {
-        quote!(Vec<#inner>)
-    }
-}
-
-/// `Box<inner>`.
-pub(crate) fn box_of(api: &Api, inner: TokenStream) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::boxed::Box<#inner>)
-    } else {
-        quote!(Box<#inner>)
-    }
-}
-
-/// `String`.
-pub(crate) fn string(api: &Api) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::string::String)
-    } else {
-        quote!(String)
-    }
-}
-
-/// The path of `Option::is_none` for `skip_serializing_if`.
-pub(crate) fn is_none_path(api: &Api) -> &'static str {
-    if api.prelude_shadowed {
-        "::std::option::Option::is_none"
-    } else {
-        "Option::is_none"
-    }
-}
-
-fn primitive(api: &Api, p: Primitive) -> TokenStream {
+fn primitive(p: Primitive) -> TokenStream {
     match p {
-        Primitive::String => string(api),
+        Primitive::String => quote!(#STRING),
         Primitive::Bool => quote!(bool),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
@@ -481,12 +427,9 @@ fn primitive(api: &Api, p: Primitive) -> TokenStream {
         Primitive::Uuid => quote!(::uuid::Uuid),
         Primitive::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Primitive::Date => quote!(::chrono::NaiveDate),
-        Primitive::Bytes => vec_of(api, quote!(u8)),
+        Primitive::Bytes => quote!(#VEC<u8>),
         Primitive::Json => quote!(::serde_json::Value),
-        Primitive::JsonObject => {
-            let string = string(api);
-            quote!(::serde_json::Map<#string, ::serde_json::Value>)
-        }
+        Primitive::JsonObject => quote!(::serde_json::Map<#STRING, ::serde_json::Value>),
     }
 }
 

@@ -55,6 +55,16 @@ impl ToTokens for PreludePath {
     }
 }
 
+/// The path of `Option::is_none`, as a string (for `skip_serializing_if`),
+/// written as the [`PreludePath`] constants are.
+pub(crate) fn is_none_path() -> &'static str {
+    if SHORT.get() {
+        "Option::is_none"
+    } else {
+        "::std::option::Option::is_none"
+    }
+}
+
 macro_rules! prelude_paths {
     ($($(#[$doc:meta])* $name:ident = $short:literal [$($segment:literal),+];)*) => {
         $($(#[$doc])* pub(crate) const $name: PreludePath = PreludePath {

@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::prelude::{BOX, DEFAULT, NONE, OPTION, STRING};
 use super::{doc_attrs, rust_type, Scope};
 use crate::ident::to_ident;
 use crate::model::{
@@ -94,11 +95,7 @@ fn emit_type(api: &Api, ty: &TypeDef) -> TokenStream {
         TypeKind::Tuple(items) => {
             let items = items.iter().map(|item| {
                 let ty = rust_type(api, &item.ty, Scope::Types);
-                let ty = if item.boxed {
-                    super::box_of(api, ty)
-                } else {
-                    ty
-                };
+                let ty = if item.boxed { quote!(#BOX<#ty>) } else { ty };
                 quote!(pub #ty)
             });
             quote! {
@@ -125,12 +122,12 @@ fn emit_type(api: &Api, ty: &TypeDef) -> TokenStream {
 fn field_type(api: &Api, field: &Field) -> TokenStream {
     let inner = rust_type(api, &field.ty, Scope::Types);
     let inner = if field.boxed {
-        super::box_of(api, inner)
+        quote!(#BOX<#inner>)
     } else {
         inner
     };
     if field.is_optional() {
-        super::option_of(api, inner)
+        quote!(#OPTION<#inner>)
     } else {
         inner
     }
@@ -214,7 +211,7 @@ fn emit_struct(
             let wire = &field.wire;
             let rename =
                 (field.name.as_str() != field.wire).then(|| quote!(#[serde(rename = #wire)]));
-            let is_none = super::is_none_path(api);
+            let is_none = super::prelude::is_none_path();
             let skip = (!field.required)
                 .then(|| quote!(#[serde(default, skip_serializing_if = #is_none)]));
             // Bytes are a string in JSON, not an array of numbers.
@@ -236,12 +233,11 @@ fn emit_struct(
     });
     let additional = s.additional.as_ref().map(|value| {
         let ident = to_ident(&s.additional_name);
-        let string = super::string(api);
         let value = rust_type(api, value, Scope::Types);
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
             #[serde(flatten)]
-            pub #ident: ::std::collections::BTreeMap<#string, #value>,
+            pub #ident: ::std::collections::BTreeMap<#STRING, #value>,
         }
     });
     let all_optional = s.fields.iter().all(|f| f.is_optional() && !f.flatten);
@@ -261,7 +257,7 @@ fn emit_struct(
         .map(|f| (to_ident(&f.name), field_type(api, f)))
         .collect();
     let constructor = (!all_optional && !lean).then(|| {
-        let none = super::prelude_path(api, quote!(None), quote!(::std::option::Option::None));
+        let none = quote!(#NONE);
         let mut rest: Vec<_> = s
             .fields
             .iter()
@@ -269,14 +265,7 @@ fn emit_struct(
             .map(|f| (to_ident(&f.name), none.clone()))
             .collect();
         if s.additional.is_some() {
-            rest.push((
-                to_ident(&s.additional_name),
-                super::prelude_path(
-                    api,
-                    quote!(Default::default()),
-                    quote!(::std::default::Default::default()),
-                ),
-            ));
+            rest.push((to_ident(&s.additional_name), quote!(#DEFAULT::default())));
         }
         super::constructor(name, &required, &rest)
     });
@@ -484,7 +473,7 @@ fn emit_one_of(
     let variants = o.variants.iter().map(|v| {
         let ident = to_ident(&v.name);
         let ty = rust_type(api, &v.ty, Scope::Types);
-        let ty = if v.boxed { super::box_of(api, ty) } else { ty };
+        let ty = if v.boxed { quote!(#BOX<#ty>) } else { ty };
         let doc = match &v.ty {
             TypeRef::Named(id) => doc_attrs(&format!("A [`{}`].", api.ty(*id).name.as_str())),
             _ => doc_attrs("This alternative of the union."),

@@ -191,11 +191,7 @@ pub(super) fn emit_error_fn(api: &Api, shape: Option<&ErrorShape>) -> TokenStrea
         _ => quote!(extra),
     };
     // Only handlers that read parameters or a body answer `400`.
-    let validates = api
-        .operations
-        .iter()
-        .any(|op| !op.parameters.is_empty() || op.request_body.is_some());
-    let bad_request = validates.then(|| {
+    let bad_request = api.operations.iter().any(Operation::has_input).then(|| {
         quote! {
             /// The `400` answer listing every violation.
             fn bad_request(violations: #VEC<Violation>) -> ::axum::response::Response {

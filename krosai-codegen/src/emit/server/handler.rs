@@ -8,18 +8,14 @@ pub(super) fn emit_handler(
     op: &Operation,
     (request, _response, trait_index): &(Name, Name, usize),
     names: &Names,
-    schemes: &[&crate::model::SecurityScheme],
+    security_set: usize,
 ) -> TokenStream {
     let handler = to_ident(&op.handler_name);
     let operation = crate::emit::operation_descriptor(op);
     let trait_ident = to_ident(&names.traits[*trait_index]);
     let method = to_ident(&op.name);
     let request_ident = to_ident(request);
-    let secured = is_secured(op);
-    let security_set = security_sets(api)
-        .iter()
-        .position(|set| *set == allowed_schemes(op, schemes))
-        .unwrap_or(0);
+    let secured = op.is_secured();
     let sources = format_ident!("SECURITY_{}", security_set);
     let authenticate = if secured {
         quote! {
@@ -117,7 +113,7 @@ pub(super) fn emit_handler(
             })
         }
     };
-    let needs_violations = !op.parameters.is_empty() || op.request_body.is_some();
+    let needs_violations = op.has_input();
     // The body's violations are added to the parameters'.
     let mutable = op.request_body.is_some().then(|| quote!(mut));
     let violations = if op.parameters.is_empty() {

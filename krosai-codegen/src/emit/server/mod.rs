@@ -50,6 +50,9 @@ struct Names {
     /// The spec has its own `GET /openapi.json`: the router does not add
     /// one.
     spec_serves_openapi_json: bool,
+    /// Per operation: the index of its set of accepted schemes in
+    /// [`security_sets`] (its `SECURITY_n`; 0, unread, when unsecured).
+    security_sets: Vec<usize>,
 }
 
 /// An axum path and the operations it serves: (method, operation index).
@@ -119,6 +122,16 @@ fn names(api: &Api) -> Names {
     let spec_serves_openapi_json = routes.iter().any(|(path, methods)| {
         path == "/openapi.json" && methods.iter().any(|(m, _)| *m == Method::Get)
     });
+    let sets = security_sets(api);
+    let schemes = secured_schemes(api);
+    let security_sets = api
+        .operations
+        .iter()
+        .map(|op| {
+            let set = allowed_schemes(op, &schemes);
+            sets.iter().position(|s| *s == set).unwrap_or(0)
+        })
+        .collect();
     Names {
         ops,
         traits,
@@ -127,6 +140,7 @@ fn names(api: &Api) -> Names {
         webhook_routes,
         unrouted,
         spec_serves_openapi_json,
+        security_sets,
     }
 }
 
@@ -152,20 +166,13 @@ fn security_sets(api: &Api) -> Vec<Vec<&str>> {
     let schemes = secured_schemes(api);
     let mut sets: Vec<Vec<&str>> = Vec::new();
     // Only secured operations look for credentials.
-    for op in api.operations.iter().filter(|op| is_secured(op)) {
+    for op in api.operations.iter().filter(|op| op.is_secured()) {
         let set = allowed_schemes(op, &schemes);
         if !sets.contains(&set) {
             sets.push(set);
         }
     }
     sets
-}
-
-/// Whether an operation asks for credentials (one of its alternatives
-/// names a scheme; an empty one makes them optional, and then they are
-/// not looked for).
-pub(super) fn is_secured(op: &Operation) -> bool {
-    op.security.iter().any(|alt| !alt.is_empty())
 }
 
 /// The security schemes the router reads credentials for.
@@ -260,7 +267,7 @@ fn server_core(api: &Api) -> TokenStream {
             }
         });
     // Only the handlers of secured operations authenticate.
-    let authenticate = api.operations.iter().any(is_secured).then(|| {
+    let authenticate = api.operations.iter().any(Operation::is_secured).then(|| {
         quote! {
             /// Finds the credentials and runs the authenticator: the
             /// principal, or the `401`/`403` answer.
@@ -380,7 +387,7 @@ fn server_core(api: &Api) -> TokenStream {
                 let method = to_ident(&op.name);
                 let request = to_ident(request);
                 let response = to_ident(response);
-                let context = if is_secured(op) {
+                let context = if op.is_secured() {
                     quote!(RequestContext<Self::Principal>)
                 } else {
                     quote!(RequestContext<()>)
@@ -519,10 +526,9 @@ pub(super) fn server_module(api: &Api) -> super::Module<'_> {
         let names = names.clone();
         units.push(super::Unit::tokens(move || {
             let op_names = &names.ops[index];
-            let schemes = secured_schemes(api);
             let request = emit_request(api, op, &op_names.0);
             let response = emit_response(api, op, &op_names.1, &names);
-            let handler = emit_handler(api, op, op_names, &names, &schemes);
+            let handler = emit_handler(api, op, op_names, &names, names.security_sets[index]);
             quote!(#request #response #handler)
         }));
     }

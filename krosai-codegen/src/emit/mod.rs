@@ -39,8 +39,9 @@ pub(crate) struct EmitOptions {
 pub(crate) enum Unit<'a> {
     /// Tokens whose prelude paths are written with the
     /// [`PreludePath`](prelude::PreludePath) constants: short unless a
-    /// generated name shadows the prelude. The crate's unit tests check, on every fixture,
-    /// that no full prelude path is left where a short one would do.
+    /// generated name shadows the prelude. The crate's unit tests check,
+    /// on every fixture, that no full prelude path is left where a short
+    /// one would do.
     Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
     /// Text the emitter writes as `prettyplease` would print it, for an
     /// item that is mostly one large literal (the served document): making

@@ -55,13 +55,18 @@ impl ToTokens for PreludePath {
     }
 }
 
-/// The path of `Option::is_none`, as a string (for `skip_serializing_if`),
-/// written as the [`PreludePath`] constants are.
-pub(crate) fn is_none_path() -> &'static str {
-    if SHORT.get() {
-        "Option::is_none"
-    } else {
-        "::std::option::Option::is_none"
+impl PreludePath {
+    /// The path as text, written as its tokens are (for attributes that
+    /// take a path in a string, such as `skip_serializing_if`).
+    pub(crate) fn text(&self) -> String {
+        if SHORT.get() {
+            self.short.to_owned()
+        } else {
+            self.full
+                .iter()
+                .map(|segment| format!("::{segment}"))
+                .collect()
+        }
     }
 }
 

@@ -211,7 +211,7 @@ fn emit_struct(
             let wire = &field.wire;
             let rename =
                 (field.name.as_str() != field.wire).then(|| quote!(#[serde(rename = #wire)]));
-            let is_none = super::prelude::is_none_path();
+            let is_none = format!("{}::is_none", OPTION.text());
             let skip = (!field.required)
                 .then(|| quote!(#[serde(default, skip_serializing_if = #is_none)]));
             // Bytes are a string in JSON, not an array of numbers.

@@ -8,21 +8,21 @@ pub(super) fn emit_handler(
     op: &Operation,
     (request, _response, trait_index): &(Name, Name, usize),
     names: &Names,
-    security_set: usize,
+    security_set: Option<usize>,
 ) -> TokenStream {
     let handler = to_ident(&op.handler_name);
     let operation = crate::emit::operation_descriptor(op);
     let trait_ident = to_ident(&names.traits[*trait_index]);
     let method = to_ident(&op.name);
     let request_ident = to_ident(request);
-    let secured = op.is_secured();
-    let sources = format_ident!("SECURITY_{}", security_set);
-    let authenticate = if secured {
-        quote! {
-            let principal = authenticate(&shared.authenticator, &parts, #sources).await?;
+    let authenticate = match security_set {
+        Some(set) => {
+            let sources = format_ident!("SECURITY_{}", set);
+            quote! {
+                let principal = authenticate(&shared.authenticator, &parts, #sources).await?;
+            }
         }
-    } else {
-        quote!(let principal = ();)
+        None => quote!(let principal = ();),
     };
     let has_path = op
         .parameters

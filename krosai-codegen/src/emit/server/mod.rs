@@ -50,9 +50,13 @@ struct Names {
     /// The spec has its own `GET /openapi.json`: the router does not add
     /// one.
     spec_serves_openapi_json: bool,
-    /// Per operation: the index of its set of accepted schemes in
-    /// [`security_sets`] (its `SECURITY_n`; 0, unread, when unsecured).
-    security_sets: Vec<usize>,
+    /// The distinct sets of accepted schemes of secured operations, as
+    /// indices into the spec's schemes, in order of first use: each is
+    /// one `SECURITY_n` constant the handlers share.
+    security_sets: Vec<Vec<usize>>,
+    /// Per operation: its set's index in `security_sets` (its
+    /// `SECURITY_n`), `None` when it is not secured.
+    security_of: Vec<Option<usize>>,
 }
 
 /// An axum path and the operations it serves: (method, operation index).
@@ -122,16 +126,7 @@ fn names(api: &Api) -> Names {
     let spec_serves_openapi_json = routes.iter().any(|(path, methods)| {
         path == "/openapi.json" && methods.iter().any(|(m, _)| *m == Method::Get)
     });
-    let sets = security_sets(api);
-    let schemes = secured_schemes(api);
-    let security_sets = api
-        .operations
-        .iter()
-        .map(|op| {
-            let set = allowed_schemes(op, &schemes);
-            sets.iter().position(|s| *s == set).unwrap_or(0)
-        })
-        .collect();
+    let (security_sets, security_of) = security_sets(api);
     Names {
         ops,
         traits,
@@ -141,6 +136,7 @@ fn names(api: &Api) -> Names {
         unrouted,
         spec_serves_openapi_json,
         security_sets,
+        security_of,
     }
 }
 
@@ -148,36 +144,40 @@ fn resolve(api: &Api, ty: &TypeRef) -> TypeRef {
     api.resolve(ty).clone()
 }
 
-/// The schemes an operation accepts, in the order of the spec's schemes.
-fn allowed_schemes<'a>(
-    op: &Operation,
-    schemes: &[&'a crate::model::SecurityScheme],
-) -> Vec<&'a str> {
-    schemes
+/// The schemes an operation accepts, as indices into the spec's schemes,
+/// in their order.
+fn allowed_schemes(api: &Api, op: &Operation) -> Vec<usize> {
+    api.security_schemes
         .iter()
-        .filter(|s| op.security.iter().any(|alt| alt.contains(&s.wire)))
-        .map(|s| s.wire.as_str())
+        .enumerate()
+        .filter(|(_, scheme)| op.security.iter().any(|alt| alt.contains(&scheme.wire)))
+        .map(|(index, _)| index)
         .collect()
 }
 
-/// The distinct sets of accepted schemes, in order of first use: each
-/// becomes one `SECURITY_n` constant the handlers share.
-fn security_sets(api: &Api) -> Vec<Vec<&str>> {
-    let schemes = secured_schemes(api);
-    let mut sets: Vec<Vec<&str>> = Vec::new();
-    // Only secured operations look for credentials.
-    for op in api.operations.iter().filter(|op| op.is_secured()) {
-        let set = allowed_schemes(op, &schemes);
-        if !sets.contains(&set) {
-            sets.push(set);
-        }
-    }
-    sets
-}
-
-/// The security schemes the router reads credentials for.
-fn secured_schemes(api: &Api) -> Vec<&crate::model::SecurityScheme> {
-    api.security_schemes.iter().collect()
+/// The distinct sets of accepted schemes, in order of first use, and each
+/// operation's set (see [`Names::security_sets`]). Only secured
+/// operations look for credentials.
+fn security_sets(api: &Api) -> (Vec<Vec<usize>>, Vec<Option<usize>>) {
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    let of_operation = api
+        .operations
+        .iter()
+        .map(|op| {
+            if !op.is_secured() {
+                return None;
+            }
+            let set = allowed_schemes(api, op);
+            Some(match sets.iter().position(|s| *s == set) {
+                Some(index) => index,
+                None => {
+                    sets.push(set);
+                    sets.len() - 1
+                }
+            })
+        })
+        .collect();
+    (sets, of_operation)
 }
 
 fn status_literal(status: StatusSpec) -> Option<u16> {
@@ -200,10 +200,9 @@ fn openapi_json(api: &Api) -> String {
     )
 }
 
-fn server_core(api: &Api) -> TokenStream {
-    let names = names(api);
+fn server_core(api: &Api, names: &Names) -> TokenStream {
     let error = api_error_shape(api);
-    let schemes = secured_schemes(api);
+    let schemes = &api.security_schemes;
     let credential_variants = schemes.iter().map(|s| {
         let ident = to_ident(&s.name);
         let how = match &s.kind {
@@ -235,37 +234,31 @@ fn server_core(api: &Api) -> TokenStream {
         }
     };
 
-    let security_consts = security_sets(api)
-        .into_iter()
-        .enumerate()
-        .map(|(index, set)| {
-            let name = format_ident!("SECURITY_{}", index);
-            let entries = set
-                .iter()
-                .filter_map(|wire| schemes.iter().find(|s| s.wire == *wire))
-                .map(|s| {
-                    let variant = to_ident(&s.name);
-                    let source = match &s.kind {
-                        SecurityKind::ApiKeyHeader(h) => quote!(runtime::Source::Header(#h)),
-                        SecurityKind::ApiKeyQuery(q) => quote!(runtime::Source::Query(#q)),
-                        SecurityKind::ApiKeyCookie(c) => quote!(runtime::Source::Cookie(#c)),
-                        SecurityKind::Basic => quote!(runtime::Source::Basic),
-                        _ => quote!(runtime::Source::Bearer),
-                    };
-                    quote!((#source, Credentials::#variant))
-                });
-            let doc = doc_attrs(&format!(
-                "Where the credentials of operations secured by {} are looked for, in order.",
-                set.iter()
-                    .map(|w| format!("`{w}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ));
-            quote! {
-                #doc
-                const #name: &[runtime::CredentialSource<Credentials>] = &[#(#entries),*];
-            }
+    let security_consts = names.security_sets.iter().enumerate().map(|(index, set)| {
+        let name = format_ident!("SECURITY_{}", index);
+        let entries = set.iter().map(|&scheme| &schemes[scheme]).map(|s| {
+            let variant = to_ident(&s.name);
+            let source = match &s.kind {
+                SecurityKind::ApiKeyHeader(h) => quote!(runtime::Source::Header(#h)),
+                SecurityKind::ApiKeyQuery(q) => quote!(runtime::Source::Query(#q)),
+                SecurityKind::ApiKeyCookie(c) => quote!(runtime::Source::Cookie(#c)),
+                SecurityKind::Basic => quote!(runtime::Source::Basic),
+                _ => quote!(runtime::Source::Bearer),
+            };
+            quote!((#source, Credentials::#variant))
         });
+        let doc = doc_attrs(&format!(
+            "Where the credentials of operations secured by {} are looked for, in order.",
+            set.iter()
+                .map(|&scheme| format!("`{}`", schemes[scheme].wire))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
+        quote! {
+            #doc
+            const #name: &[runtime::CredentialSource<Credentials>] = &[#(#entries),*];
+        }
+    });
     // Only the handlers of secured operations authenticate.
     let authenticate = api.operations.iter().any(Operation::is_secured).then(|| {
         quote! {
@@ -430,7 +423,7 @@ fn server_core(api: &Api) -> TokenStream {
             }
         }
     });
-    let router = emit_router(api, &names, &schemes);
+    let router = emit_router(api, names);
     let typed_parsers = typed_parsers(api);
     quote! {
             /// The longest parameter value accepted when the spec sets no
@@ -518,9 +511,10 @@ pub(super) fn server_module(api: &Api) -> super::Module<'_> {
         }
     };
     let names = std::sync::Arc::new(names(api));
+    let core_names = names.clone();
     let mut units: Vec<super::Unit<'_>> = vec![
         super::Unit::Text(Box::new(move || openapi_json(api))),
-        super::Unit::tokens(move || server_core(api)),
+        super::Unit::tokens(move || server_core(api, &core_names)),
     ];
     for (index, op) in api.operations.iter().enumerate() {
         let names = names.clone();
@@ -528,7 +522,7 @@ pub(super) fn server_module(api: &Api) -> super::Module<'_> {
             let op_names = &names.ops[index];
             let request = emit_request(api, op, &op_names.0);
             let response = emit_response(api, op, &op_names.1, &names);
-            let handler = emit_handler(api, op, op_names, &names, names.security_sets[index]);
+            let handler = emit_handler(api, op, op_names, &names, names.security_of[index]);
             quote!(#request #response #handler)
         }));
     }

@@ -140,11 +140,7 @@ pub(super) fn split_composite_segments(op: &Operation) -> TokenStream {
     quote!(#(#out)*)
 }
 
-pub(super) fn emit_router(
-    api: &Api,
-    names: &Names,
-    _schemes: &[&crate::model::SecurityScheme],
-) -> TokenStream {
+pub(super) fn emit_router(api: &Api, names: &Names) -> TokenStream {
     // Each router requires the traits of what it routes.
     let bound = |webhooks: bool| {
         let bounds: Vec<TokenStream> = names
